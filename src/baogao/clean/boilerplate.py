@@ -1,0 +1,131 @@
+"""Find the spans of a page that are not the report: chrome, source lines, disclaimers, spam,
+captions, and debris of HTML comments and escaped characters.
+
+Whole lines are judged by the patterns in data/boilerplate.tsv (data, so a new site's chrome is
+a line to add, not code to write). Inside report lines, escaped-character debris (`<U+00A0>`)
+and injected spam phrases (data/spam.txt) are struck as spans of their own. Short lines that
+sit between chrome lines (breadcrumb items such as 云南要闻) are chrome too.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from ..record import Span
+from .normalize import lines, normalized
+
+_WS = re.compile(r"[\s\u00a0\u3000\u200b-\u200f\ufeff]+")
+_DEBRIS = re.compile(r"<U\+[0-9A-Fa-f]{4,5}>|<!--.*?-->|&(nbsp|amp|lt|gt|quot|#\d+);")
+
+
+@lru_cache(maxsize=1)
+def _line_rules() -> list[tuple[str, re.Pattern]]:
+    rules = []
+    for row in resources.files(__package__).joinpath("data/boilerplate.tsv").read_text("utf-8").splitlines():
+        if not row.strip() or row.startswith("#"):
+            continue
+        kind, pattern = row.split("\t", 1)
+        rules.append((kind, re.compile(pattern)))
+    return rules
+
+
+@lru_cache(maxsize=1)
+def _spam() -> re.Pattern | None:
+    terms = [t.strip() for t in resources.files(__package__).joinpath("data/spam.txt").read_text("utf-8").splitlines()
+             if t.strip() and not t.startswith("#")]
+    if not terms:
+        return None
+    # A spam phrase with the Latin/digit tail sites glue to it (九游会俱乐部j9入口).
+    return re.compile("(?:" + "|".join(terms) + r")[A-Za-z0-9]*(?:入口|官网|官方网站|平台|app|APP)?")
+
+
+def line_kind(line: str) -> str | None:
+    """The boilerplate kind of one whole line, or None if it is (possibly) report text."""
+    key = _WS.sub("", normalized(line))
+    if not key:
+        return None
+    if len(key) > 400:          # report paragraphs are long; chrome lines are not
+        return "disclaimer" if _rule("disclaimer").fullmatch(key[:400] + "") else None
+    for kind, rx in _line_rules():
+        if rx.fullmatch(key):
+            return kind
+    return None
+
+
+def _rule(kind: str) -> re.Pattern:
+    return next(rx for k, rx in _line_rules() if k == kind)
+
+
+def find_boilerplate(text: str) -> list[Span]:
+    spans: list[Span] = []
+    line_spans = lines(text)
+    kinds = [line_kind(text[s:e]) for s, e in line_spans]
+    _fill_breadcrumbs(text, line_spans, kinds)
+    for i, ((s, e), kind) in enumerate(zip(line_spans, kinds)):
+        if kind == "trailer":                       # a licence footer: strike to the end
+            spans.append(Span(s, _trim(text, s, len(text))[1], "disclaimer"))
+            break
+        if kind:
+            s2, e2 = _trim(text, s, e)
+            if s2 < e2:
+                spans.append(Span(s2, e2, kind))
+        else:
+            spans.extend(_inline(text, s, e))
+    spans.extend(_comment_blocks(text, spans))
+    return _merge(spans)
+
+
+def _fill_breadcrumbs(text: str, line_spans, kinds) -> None:
+    """A short line between two chrome lines (云南要闻 in 首页 > 云南要闻 >) is chrome too."""
+    def prev_kind(i):
+        for j in range(i - 1, -1, -1):
+            if _WS.sub("", text[slice(*line_spans[j])]):
+                return kinds[j]
+        return None
+
+    def next_kind(i):
+        for j in range(i + 1, len(kinds)):
+            if _WS.sub("", text[slice(*line_spans[j])]):
+                return kinds[j]
+        return None
+
+    for i, (s, e) in enumerate(line_spans):
+        key = _WS.sub("", text[s:e])
+        if kinds[i] or not key or len(key) > 10 or re.search(r"[。，,；;！!？?]|政府工作报告", key):
+            continue
+        if prev_kind(i) in ("chrome", "source") and next_kind(i) in ("chrome", "source"):
+            kinds[i] = "chrome"
+
+
+def _inline(text: str, start: int, end: int) -> list[Span]:
+    out = [Span(m.start(), m.end(), "debris") for m in _DEBRIS.finditer(text, start, end)]
+    spam = _spam()
+    if spam:
+        out += [Span(m.start(), m.end(), "spam") for m in spam.finditer(text, start, end)]
+    return out
+
+
+def _comment_blocks(text: str, spans: list[Span]) -> list[Span]:
+    """HTML comments that span lines (<!-- ... -->) in scraped text."""
+    return [Span(m.start(), m.end(), "debris") for m in re.finditer(r"<!--.*?-->", text, re.S)
+            if "\n" in m.group()]
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for sp in sorted(spans, key=lambda x: (x.start, -x.end)):
+        if out and sp.start < out[-1].end:
+            if sp.end > out[-1].end:
+                out[-1] = Span(out[-1].start, sp.end, out[-1].kind)
+            continue
+        out.append(sp)
+    return out

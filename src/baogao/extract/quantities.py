@@ -1,0 +1,137 @@
+"""Every digit-written quantity of the report body: number, multiplier, modifier, unit.
+
+A table-driven scanner over the normalized view (full-width digits and signs as ASCII, same
+length as the text, so spans are exact). What is *not* a quantity matters as much as what is:
+years (2022年), dates (3月5日), ordinals (第3), names with digits (5G, 4A级, qst10路, PM2.5),
+quoted codes (“631”), and bare numbers with no unit. Microsoft Recognizers-Text and jionlp
+were measured (../shared/notes/LIBRARIES.md): recall 0.43 and money-only, so this is written
+here, with the unit lexicon as data (data/units.txt).
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+
+from ..clean.normalize import normalized
+from ..record import Quantity
+
+MULT = r"万亿|千亿|百亿|千万|百万|十万|亿|万"
+NUMBER = r"\d+(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
+RANGE_SEP = r"[-—–~～至到]{1,2}"
+OPEN_QUOTES = "“‘\"'「『《【"
+CLOSE_QUOTES = "”’\"'」』》】"
+LATIN_UNITS = {"km", "kV", "kW", "MW", "GW", "TEU", "m2", "m²"}
+APPROX_BEFORE = ("近", "约", "大约", "将近", "接近", "逾")
+FLOOR_BEFORE = ("超", "超过", "突破", "逾", "达到", "不低于", "至少", "多于")
+APPROX_AFTER = ("左右", "上下")
+FLOOR_AFTER = ("以上", "多")
+CEILING_AFTER = ("以内", "以下", "之内")
+CEILING_BEFORE = ("不超过", "控制在", "低于")
+
+
+@lru_cache(maxsize=1)
+def _scanner() -> re.Pattern:
+    units = [u.strip() for u in resources.files(__package__).joinpath("data/units.txt").read_text("utf-8").splitlines()
+             if u.strip() and not u.startswith("#")]
+    alt = "|".join(re.escape(u) for u in sorted(set(units), key=len, reverse=True))
+    unit = rf"(?:{alt})(?:/(?:{alt}))?"
+    return re.compile(
+        rf"(?P<num>{NUMBER})"
+        rf"(?:(?P<sep>{RANGE_SEP})(?P<num2>{NUMBER}))?"
+        rf"(?P<mod>余|多)?(?P<mult>{MULT})?(?P<mod2>余|多)?(?P<unit>{unit})?"
+    )
+
+
+def find_quantities(text: str, struck: list[tuple[int, int]] | None = None) -> list[Quantity]:
+    norm = normalized(text)
+    struck = struck or []
+    out: list[Quantity] = []
+    for m in _scanner().finditer(norm):
+        if _inside(m.start(), struck):
+            continue
+        q = _quantity(text, norm, m)
+        if q is not None:
+            out.append(q)
+    return out
+
+
+def _inside(pos: int, spans) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+def _quantity(text: str, norm: str, m: re.Match) -> Quantity | None:
+    unit, mult = m.group("unit") or "", m.group("mult") or ""
+    if not unit and mult not in ("万", "亿", "万亿"):
+        return None                                   # a bare number is not a quantity
+    if _is_name(norm, m) or _is_ordinal(norm, m.start()):
+        return None
+    if _is_date(norm, m):
+        return None
+    start, end = m.start(), m.end()
+    value = _number(m.group("num"))
+    high = _number(m.group("num2")) if m.group("num2") else None
+    if value is None:
+        return None
+    if m.group("sep") and not _plausible_range(value, high, m.group("sep")):
+        # 1-11: not a range of one quantity; keep the part after the separator alone
+        return None
+    full_unit = mult + unit
+    # 4.5%—5%: a range written with the unit on both ends
+    if high is None:
+        r = re.compile(rf"({RANGE_SEP})(?P<n>{NUMBER})(?:{re.escape(mult)})?{re.escape(unit)}").match(norm, end)
+        if r and unit and _plausible_range(value, _number(r.group("n")), r.group(1)):
+            high, end = _number(r.group("n")), r.end()
+    before = norm[max(0, start - 4):start]
+    after = norm[end:end + 3]
+    approx = bool(m.group("mod") or m.group("mod2")) or before.endswith(APPROX_BEFORE) or after.startswith(APPROX_AFTER)
+    floor = before.endswith(FLOOR_BEFORE) or after.startswith(FLOOR_AFTER)
+    ceiling = before.endswith(CEILING_BEFORE) or after.startswith(CEILING_AFTER)
+    return Quantity(start, end, text[start:end], value, full_unit or mult, high=high,
+                    approx=approx, floor=floor and not ceiling, ceiling=ceiling)
+
+
+def _number(s: str | None) -> float | None:
+    try:
+        d = Decimal(s.replace(",", ""))
+    except (InvalidOperation, AttributeError):
+        return None
+    return int(d) if d == d.to_integral_value() and "." not in s else float(d)
+
+
+def _plausible_range(low: float, high: float | None, sep: str) -> bool:
+    return high is not None and low < high
+
+
+def _is_name(norm: str, m: re.Match) -> bool:
+    """5G, qst10路, PM2.5, G20, 4A级, “631”, COVID-19: digits that belong to a name."""
+    s, e = m.start(), m.end()
+    prev = norm[s - 1] if s else ""
+    if prev.isascii() and prev.isalpha():
+        return True
+    if prev in "-_/." and s >= 2 and norm[s - 2].isascii() and norm[s - 2].isalnum():
+        return True                                  # COVID-19, 0391-1234567, v1.2
+    unit = m.group("unit") or ""
+    nxt = norm[e] if e < len(norm) else ""
+    if unit not in LATIN_UNITS and nxt.isascii() and nxt.isalpha():
+        return True                                   # 5G, 4A, 5g
+    if unit and unit[-1].isascii() and unit[-1].isalpha() and nxt.isascii() and nxt.isalpha():
+        return True
+    if prev in OPEN_QUOTES:                            # “631” / ‘334’ / “1+N”: a code in quotes
+        close = re.match(rf"[0-9.+\-×xX*、,]*[{re.escape(CLOSE_QUOTES)}]", norm[m.start():m.start() + 16])
+        if close:
+            return True
+    return False
+
+
+def _is_ordinal(norm: str, s: int) -> bool:
+    return s > 0 and norm[s - 1] in "第" or norm[max(0, s - 1):s] == "前" and bool(re.match(r"\d+(?:位|名)", norm[s:s + 4]))
+
+
+def _is_date(norm: str, m: re.Match) -> bool:
+    """Years (2022年, 2021-2025年) are dates, not quantities. Months and days (3月5日, 1-11月)
+    never match: 月 and 日 are not units (个月 is)."""
+    if (m.group("unit") or "") != "年" or m.group("mult"):
+        return False
+    return any(re.fullmatch(r"1[6-9]\d\d|20\d\d|21\d\d", n or "") for n in (m.group("num"), m.group("num2")))

@@ -1,0 +1,1 @@
+"""Stage 3, parse: the report's structure: header meta, sections, sentences."""

@@ -1,0 +1,260 @@
+"""The report's header: title, delivery date, congress term and session, speaker, review year,
+and the printed names of the delivering government.
+
+Headers come in many styles (`——2023年2月8日在…第六届\\n人民代表大会第四次会议上`, `--`, `────`,
+`区十五届人大四次会议`, dates in Chinese numerals, a publication date before the delivery date,
+the speaker on the dateline's line or on lines of their own). Matching runs on a compact view
+of the header (white space, escaped-space debris and boilerplate removed) so that wrapped and
+spaced-out words match, and every field keeps the span it was read from.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..clean.normalize import Compact, lines, normalized
+from .numerals import cn_to_int
+
+CN = "〇零○O一二三四五六七八九十两"
+NUM = rf"(?:\d+|[{CN}百]+)"
+DATE = rf"(?P<y>\d{{4}}|[{CN}]{{4}})年(?P<m>\d{{1,2}}|[{CN}]{{1,3}})月(?P<d>\d{{1,2}}|[{CN}]{{1,3}})日"
+CONGRESS = (rf"第?(?P<term>{NUM})届(?:全国)?(?:人民代表大会|人大)(?:常务委员会|常委会)?"
+            rf"第?(?P<session>{NUM})次(?:全体)?会议")
+DATELINE = re.compile(rf"{DATE}(?:(?:至|和|、)(?:\d{{1,2}}|[{CN}]{{1,3}})日)?在(?P<place>[^，。；]{{0,40}}?){CONGRESS}")
+ANY_DATE = re.compile(DATE)
+ANY_CONGRESS = re.compile(CONGRESS)
+
+OFFICE = (r"(?:代理|代)?(?:常务)?(?:副)?(?:总理|省长|市长|区长|县长|州长|盟长|旗长|主席|镇长|乡长|特首|行政长官)"
+          r"(?:兼[\u4e00-\u9fff]{1,16}?(?:主任|部长|主席))?")
+NAME = r"[\u4e00-\u9fff][\u4e00-\u9fff·•]{1,11}"
+ORG_END = r"(?:人民政府|政府|国务院)"
+# A speaker line: [org] office name, e.g. 太原市晋源区人民政府代区长张耀, 上海市市长龚正, 省长王予波.
+SPEAKER = re.compile(rf"(?P<org>[\u4e00-\u9fff]{{0,24}}?)(?P<office>{OFFICE})(?P<name>{NAME})")
+OFFICE_ONLY = re.compile(rf"(?P<org>[\u4e00-\u9fff]{{0,24}}?)(?P<office>{OFFICE})")
+REVIEW = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:(?:及|和|、)?[“”\"]?[^、，。]{0,12}?)?(?:工作回顾|工作总结|国内工作的回顾|工作的回顾|主要工作|的回顾|回顾)")
+DIVISION = re.compile(r"(?P<province>[\u4e00-\u9fff]{2,8}?(?:省|自治区))?(?P<city>[\u4e00-\u9fff]{2,9}?(?:市|自治州|州|盟|地区))?"
+                      r"(?P<county>[\u4e00-\u9fff]{1,9}?(?:区|县|旗|自治县|自治旗|市|特区|林区))?$")
+
+
+@dataclass
+class Header:
+    title: str | None = None
+    date: str | None = None
+    term: int | None = None
+    session: int | None = None
+    speaker_name: str | None = None
+    speaker_title: str | None = None
+    org: str | None = None                  # 太原市晋源区人民政府, 国务院, ...
+    place: str | None = None                # the place named in the dateline (太原市晋源区)
+    review_year: int | None = None
+    printed: dict = field(default_factory=dict)   # province, city, county, level hint
+    spans: dict = field(default_factory=dict)
+
+
+def header_end(text: str, section_starts: list[int]) -> int:
+    """Where the header zone ends: just past 各位代表 or the first section, within 3000 chars."""
+    m = re.search(r"各\s*位\s*代\s*表", text[:6000])
+    candidates = [m.end()] if m else []
+    candidates += [s for s in section_starts[:1]]
+    end = min(candidates) if candidates else 1500
+    return max(min(end, 3000), min(len(text), 600))
+
+
+def parse_header(text: str, boilerplate: list[tuple[int, int]], section_starts: list[int]) -> Header:
+    h = Header()
+    end = header_end(text, section_starts)
+    view = Compact(text, 0, end, skip=boilerplate)
+    _dateline(view, h)
+    if h.date is None:
+        _fallback_date_congress(view, h, Compact(text, 0, end))
+    _speaker(text, end, boilerplate, h)
+    _title(text, end, boilerplate, h)
+    _printed_names(h)
+    return h
+
+
+# -- date and congress ---------------------------------------------------------------------
+def _iso(m: re.Match) -> str | None:
+    y, mo, d = cn_to_int(m.group("y")), cn_to_int(m.group("m")), cn_to_int(m.group("d"))
+    if not (y and mo and d) or not (1949 <= y <= 2100 and 1 <= mo <= 12 and 1 <= d <= 31):
+        return None
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def _dateline(view: Compact, h: Header) -> None:
+    for m in DATELINE.finditer(view.text):
+        date = _iso(m)
+        if not date:
+            continue
+        h.date = date
+        h.spans["date"] = list(view.span(m.start("y"), m.end("d")))
+        h.term, h.session = cn_to_int(m.group("term")), cn_to_int(m.group("session"))
+        cs = m.start("term")
+        if cs > 0 and view.text[cs - 1] == "第":
+            cs -= 1
+        h.spans["congress"] = list(view.span(cs, m.end()))
+        place = m.group("place")
+        place = re.sub(r"^(?:中华人民共和国)", "", place)
+        h.place = place or None
+        return
+
+
+def _fallback_date_congress(view: Compact, h: Header, full: Compact) -> None:
+    """No dateline: the congress anywhere in the header; the date only when it is unambiguous."""
+    for src in (view, full):                 # captions (struck as boilerplate) name it too
+        c = ANY_CONGRESS.search(src.text)
+        if c:
+            h.term, h.session = cn_to_int(c.group("term")), cn_to_int(c.group("session"))
+            h.spans["congress"] = list(src.span(c.start(), c.end()))
+            break
+    dates = [(m, _iso(m)) for m in ANY_DATE.finditer(view.text)]
+    dates = [(m, d) for m, d in dates if d]
+    if dates:
+        m, d = dates[0]
+        h.date = d
+        h.spans["date"] = list(view.span(m.start(), m.end()))
+
+
+# -- speaker ---------------------------------------------------------------------------------
+_WS = re.compile(r"[\s\u00a0\u3000\u200b-\u200f]+|<U\+[0-9A-Fa-f]{4,5}>")
+
+
+def _visible_lines(text: str, end: int, boilerplate: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    out = []
+    for s, e in lines(text[:end]):
+        if any(bs <= s and e <= be for bs, be in boilerplate):
+            continue
+        key = _WS.sub("", normalized(text[s:e]))
+        if key:
+            out.append((s, e, key))
+    return out
+
+
+def _speaker(text: str, end: int, boilerplate: list[tuple[int, int]], h: Header) -> None:
+    rows = _visible_lines(text, end, boilerplate)
+    for i, (s, e, key) in enumerate(rows):
+        tail = key
+        cut = re.search(r"会议上?[)）]?", key)
+        if cut and cut.end() < len(key):
+            tail = key[cut.end():]               # …会议上 国务院总理 李克强 on one line
+        elif cut:
+            continue
+        m = SPEAKER.fullmatch(tail)
+        if m and _plausible(m.group("org"), m.group("name")):
+            _set_speaker(h, m.group("org"), m.group("office"), m.group("name"), text, s, e)
+            return
+        m = OFFICE_ONLY.fullmatch(tail)          # office on one line, name on the next
+        if m and i + 1 < len(rows) and re.fullmatch(NAME, rows[i + 1][2]) and len(rows[i + 1][2]) <= 4:
+            ns, ne, name = rows[i + 1]
+            _set_speaker(h, m.group("org"), m.group("office"), name, text, s, ne)
+            return
+    # A name alone on a line (湖南: 毛伟明) right after the dateline: its office from a caption.
+    for s, e, key in rows:
+        if re.fullmatch(r"[\u4e00-\u9fff]{2,4}", key) and key not in ("各位代表", "政府工作报告"):
+            cap = re.search(rf"({OFFICE}){key}", _WS.sub("", normalized(text[:end])))
+            if cap:
+                _set_speaker(h, "", cap.group(1), key, text, s, e)
+                return
+
+
+def _plausible(org: str, name: str) -> bool:
+    if name.endswith(("作政府工作报告", "代表", "报告")) or "人民政府" in name or "会议" in name:
+        return False
+    return len(name.replace("·", "")) <= 4 or "·" in name
+
+
+def _set_speaker(h: Header, org: str, office: str, name: str, text: str, s: int, e: int) -> None:
+    h.speaker_name = name
+    h.speaker_title = office
+    h.org = org or None
+    h.spans["speaker"] = [s, e]
+
+
+# -- title -------------------------------------------------------------------------------------
+def _title(text: str, end: int, boilerplate: list[tuple[int, int]], h: Header) -> None:
+    printed = None
+    for s, e, key in _visible_lines(text, end, boilerplate):
+        if "工作报告" in key and not key.startswith(("在", "——")) and "会议上" not in key[:key.find("工作报告")]:
+            t = key.split("——")[0].split("--")[0]
+            t = re.sub(r"^[(（][^)）]{1,12}[)）]", "", t)              # (辽宁省)鞍山市…
+            t = re.sub(r"[(（][^)）]*\d[^)）]*[)）]$", "", t)         # …(2022年12月22日)
+            t = t[: t.find("工作报告") + 4]
+            if 4 <= len(t) <= 40:
+                printed = t
+                h.spans["title"] = [s, e]
+                break
+    generic = printed is None or re.fullmatch(r"(?:(?:19|20)\d{2}年)?政府工作报告", printed)
+    if generic and h.org and h.org != "国务院":
+        org = h.org if h.org.endswith(("人民政府", "政府")) else h.org + "人民政府"
+        if len(org) > 4:
+            h.title = org + "工作报告"
+            return
+    h.title = printed or "政府工作报告"
+
+
+# -- the government's printed name parts -------------------------------------------------------
+def _printed_names(h: Header) -> None:
+    """Split the printed name of the government (太原市晋源区) into province/city/county.
+
+    A first cut from the text alone; the gazetteer (baogao.regions) settles codes and levels.
+    """
+    name = None
+    if h.org:
+        name = re.sub(rf"{ORG_END}$", "", h.org)
+    if not name and h.place:
+        name = h.place
+    if not name and h.title:
+        name = re.sub(r"^(?:19|20)\d{2}年", "", h.title)
+        name = re.sub(rf"{ORG_END}?工作报告$", "", name)
+    level = _level_from_office(h.speaker_title, h.org)
+    h.printed = {"name": name or None, "province": None, "city": None, "county": None, "level": level}
+    if h.org == "国务院" or level == "national":
+        h.printed["level"] = "national"
+        return
+    if not name:
+        return
+    m = DIVISION.match(name)
+    if m:
+        parts = {k: m.group(k) for k in ("province", "city", "county")}
+        if level in ("province",) and not parts["province"] and parts["city"]:
+            parts["province"], parts["city"] = parts["city"], None     # 上海市 is a province-level city
+        if level == "city" and parts["county"] and not parts["city"]:
+            parts["city"], parts["county"] = parts["county"], None
+        h.printed.update(parts)
+
+
+def _level_from_office(office: str | None, org: str | None) -> str | None:
+    if not office:
+        return None
+    if "总理" in office:
+        return "national"
+    if "省长" in office:
+        return "province"
+    if "主席" in office and org and "自治区" in org or office.endswith("主席") and (org or "").startswith("自治区"):
+        return "province"
+    if re.search(r"区长|县长|旗长", office):
+        return "county"
+    if "州长" in office or "盟长" in office:
+        return "city"
+    if "市长" in office:
+        return "city" if not (org or "").startswith(("北京", "上海", "天津", "重庆")) else "province"
+    return None
+
+
+def review_year(sections: list, text: str, date: str | None) -> tuple[int | None, list[int] | None]:
+    """The reviewed year: from a review heading (一、2022年工作回顾) or else from the date.
+
+    Reports are delivered early in the year and review the year before; a report delivered in
+    the last quarter (December sessions) reviews its own year.
+    """
+    year = int(date[:4]) if date else None
+    for sec in sections[:3]:
+        m = REVIEW.search(normalized(sec.title))
+        if m:
+            y = int(m.group("y"))
+            if year is None or y in (year - 1, year):
+                return y, [sec.start, sec.end]
+    if year is None:
+        return None, None
+    month = int(date[5:7])
+    return (year if month >= 10 else year - 1), None

@@ -1,0 +1,51 @@
+"""parse(): read -> clean -> parse -> extract, one small function per step (like trafilatura)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .clean import find_boilerplate
+from .extract.quantities import find_quantities
+from .parse.header import parse_header, review_year
+from .parse.sections import find_sections, find_sentences
+from .read import read_source
+from .record import Meta, Report
+
+
+def parse(path_or_bytes: str | Path | bytes, name: str | None = None) -> Report:
+    """Parse one report file (or its bytes) into a Report. Raises baogao.ReadError."""
+    source = read_source(path_or_bytes, name=name)
+    doc = name or (Path(path_or_bytes).stem if not isinstance(path_or_bytes, (bytes, bytearray)) else "document")
+    if name:
+        doc = Path(name).stem
+    return parse_text(source.text, doc=doc, source={"path": source.path, "format": source.format,
+                                                     "encoding": source.encoding, "sha256": source.sha256})
+
+
+def parse_text(text: str, doc: str = "document", source: dict | None = None) -> Report:
+    boilerplate = find_boilerplate(text)
+    struck = [(b.start, b.end) for b in boilerplate]
+    sections = find_sections(text, struck)
+    header = parse_header(text, struck, [s.start for s in sections if s.level == 1])
+    year, year_span = review_year([s for s in sections if s.level == 1], text, header.date)
+    spans = dict(header.spans)
+    if year_span:
+        spans["review_year"] = year_span
+    meta = Meta(title=header.title, region=_region(text, header), date=header.date,
+                congress={"term": header.term, "session": header.session},
+                speaker={"name": header.speaker_name, "title": header.speaker_title},
+                review_year=year, spans=spans)
+    report = Report(doc=doc, text=text, meta=meta, source=source or {}, boilerplate=boilerplate,
+                    sections=sections, sentences=find_sentences(text, struck),
+                    quantities=find_quantities(text, struck))
+    return report
+
+
+def _region(text: str, header) -> dict:
+    """The delivering government's region: the gazetteer's decision, or the printed names."""
+    printed = {k: header.printed.get(k) for k in ("province", "city", "county", "level")}
+    try:
+        from .regions import locate
+    except ImportError:
+        return {"code": None, **printed}
+    year = int(header.date[:4]) if header.date else None
+    return locate(text, year=year, hints=printed)
