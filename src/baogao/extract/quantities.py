@@ -24,7 +24,7 @@ OPEN_QUOTES = "“‘\"'「『《【"
 CLOSE_QUOTES = "”’\"'」』》】"
 LATIN_UNITS = {"km", "kV", "kW", "MW", "GW", "TEU", "m2", "m²"}
 APPROX_BEFORE = ("近", "约", "大约", "将近", "接近", "逾")
-FLOOR_BEFORE = ("超", "超过", "突破", "逾", "达到", "不低于", "至少", "多于")
+FLOOR_BEFORE = ("超", "超过", "突破", "逾", "不低于", "至少", "多于")
 APPROX_AFTER = ("左右", "上下")
 FLOOR_AFTER = ("以上", "多")
 CEILING_AFTER = ("以内", "以下", "之内")
@@ -49,8 +49,8 @@ def find_quantities(text: str, struck: list[tuple[int, int]] | None = None) -> l
     struck = struck or []
     out: list[Quantity] = []
     for m in _scanner().finditer(norm):
-        if _inside(m.start(), struck):
-            continue
+        if _inside(m.start(), struck) or (out and m.start() < out[-1].end):
+            continue                       # inside chrome, or the far end of a range already read
         q = _quantity(text, norm, m)
         if q is not None:
             out.append(q)
@@ -77,7 +77,8 @@ def _quantity(text: str, norm: str, m: re.Match) -> Quantity | None:
     if m.group("sep") and not _plausible_range(value, high, m.group("sep")):
         # 1-11: not a range of one quantity; keep the part after the separator alone
         return None
-    full_unit = mult + unit
+    # the unit as written (％ stays ％), with its multiplier but without 余/多 between them
+    full_unit = _written(text, m, "mult") + _written(text, m, "unit")
     # 4.5%—5%: a range written with the unit on both ends
     if high is None:
         r = re.compile(rf"({RANGE_SEP})(?P<n>{NUMBER})(?:{re.escape(mult)})?{re.escape(unit)}").match(norm, end)
@@ -88,8 +89,12 @@ def _quantity(text: str, norm: str, m: re.Match) -> Quantity | None:
     approx = bool(m.group("mod") or m.group("mod2")) or before.endswith(APPROX_BEFORE) or after.startswith(APPROX_AFTER)
     floor = before.endswith(FLOOR_BEFORE) or after.startswith(FLOOR_AFTER)
     ceiling = before.endswith(CEILING_BEFORE) or after.startswith(CEILING_AFTER)
-    return Quantity(start, end, text[start:end], value, full_unit or mult, high=high,
+    return Quantity(start, end, text[start:end], value, full_unit, high=high,
                     approx=approx, floor=floor and not ceiling, ceiling=ceiling)
+
+
+def _written(text: str, m: re.Match, group: str) -> str:
+    return text[m.start(group):m.end(group)] if m.group(group) else ""
 
 
 def _number(s: str | None) -> float | None:

@@ -57,7 +57,7 @@ def header_end(text: str, section_starts: list[int]) -> int:
     candidates = [m.end()] if m else []
     candidates += [s for s in section_starts[:1]]
     end = min(candidates) if candidates else 1500
-    return max(min(end, 3000), min(len(text), 600))
+    return min(len(text), max(min(end, 3000), 600))
 
 
 def parse_header(text: str, boilerplate: list[tuple[int, int]], section_starts: list[int]) -> Header:
@@ -87,7 +87,7 @@ def _dateline(view: Compact, h: Header) -> None:
         if not date:
             continue
         h.date = date
-        h.spans["date"] = list(view.span(m.start("y"), m.end("d")))
+        h.spans["date"] = list(view.span(m.start("y"), m.end("d") + 1))   # through 日
         h.term, h.session = cn_to_int(m.group("term")), cn_to_int(m.group("session"))
         cs = m.start("term")
         if cs > 0 and view.text[cs - 1] == "第":

@@ -84,12 +84,22 @@ def decode_text(raw: bytes) -> tuple[str, str]:
                 raise ReadError(f"starts with a {enc} byte-order mark but is not valid {enc} ({e.reason})") from None
     if _looks_binary(raw):
         raise ReadError("binary file (control bytes), not text")
-    for enc in ("utf-8", "gb18030"):
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return _detect(raw)
+    if _private_use_share(text) > 0.001:
+        # Big5 and other legacy bytes often decode as GB18030 too, into private-use code
+        # points that no Chinese text uses: ask the detector instead.
         try:
-            return raw.decode(enc), enc
-        except UnicodeDecodeError:
-            continue
-    return _detect(raw)
+            return _detect(raw)
+        except ReadError:
+            pass
+    return text, "gb18030"
 
 
 def _detect(raw: bytes) -> tuple[str, str]:
@@ -115,6 +125,11 @@ def _looks_binary(raw: bytes) -> bool:
 def _looks_like_html(text: str) -> bool:
     head = text[:2048].lower()
     return "<html" in head or "<!doctype html" in head or "<body" in head
+
+
+def _private_use_share(text: str) -> float:
+    sample = text[:20000]
+    return sum(1 for c in sample if "\ue000" <= c <= "\uf8ff") / max(1, len(sample))
 
 
 def _han_share(text: str) -> float:

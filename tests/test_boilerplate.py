@@ -1,0 +1,55 @@
+"""Boilerplate: lines and spans of scraped pages that are not the report."""
+import pytest
+
+from baogao.clean import find_boilerplate
+
+STRUCK = [
+    "导航菜单", "网站地图", "下载", "打印", "全屏", "收藏", "【字号：", "加大", "还原", "减小", "】",
+    "来源：解放日报", "时间：2026-02-09", "2026-02-03 09:02:33", "相关报道：", "验证码:",
+    "本文地址:/baogao/db/5801.html", "留言与评论(共有 条评论)",
+    "本文仅代表作者观点,不代表本站立场。 凡注明为博县网原创作品的,未经许可,不得转载;源于网络的作品,若对您造成了侵权,请联系本站。",
+    "殷勇同志作政府工作报告。本报记者 戴冰摄",
+    "自治区人民政府主席包钢作政府工作报告。本报记者 韩卿立 摄",
+    "当前位置： 首页>> 中国概况",
+    "中央政府门户网站　www.gov.cn　　 2006年02月16日　　 来源：新华社",
+    "【字体：大 中 小】", "（责任编辑： 郭桢", "<!--", "-->", "<U+00A0>",
+]
+KEPT = [
+    "一、2022年工作回顾", "各位代表:", "2026年上海市政府工作报告", "政府工作报告",
+    "——2023年2月8日在太原市晋源区第六届人民代表大会第四次会议上",
+    "全年地区生产总值完成102.46亿元,增长2.3%;规上工业增加值完成5.58亿元,增长7.8%。",
+    "上海市市长 龚 正", "（一）全力促进经济平稳健康发展", "大力实施城市更新行动。",
+]
+
+
+@pytest.mark.parametrize("line", STRUCK)
+def test_struck_lines(line):
+    text = "各位代表：\n" + line + "\n一、2022年工作回顾\n"
+    spans = find_boilerplate(text)
+    assert [text[s.start:s.end] for s in spans] == [line.strip()]
+
+
+@pytest.mark.parametrize("line", KEPT)
+def test_kept_lines(line):
+    text = "各位代表：\n" + line + "\n"
+    assert find_boilerplate(text) == []
+
+
+def test_breadcrumb_items_between_chrome_lines():
+    text = "您的位置:\n首页\n>\n云南要闻\n>\n2026年政府工作报告\n来源：云南日报\n"
+    struck = {text[s.start:s.end] for s in find_boilerplate(text)}
+    assert "云南要闻" in struck and "2026年政府工作报告" not in struck
+
+
+def test_inline_debris_and_spam():
+    text = "——2015年3月5日在第十二届全国人民代表大会第三次会议上国务院总理<U+00A0>李克强\n全区经济九游会俱乐部j9入口稳中向好。\n"
+    struck = [text[s.start:s.end] for s in find_boilerplate(text)]
+    assert struck == ["<U+00A0>", "九游会俱乐部j9入口"]
+
+
+def test_html_comment_block_and_licence_trailer():
+    text = "<!--\n      \n-->\n正文。\n本作品是中华人民共和国的\n法律\n、\n法规\nPublic domain\nfalse\n"
+    spans = find_boilerplate(text)
+    assert text[spans[0].start:spans[0].end] == "<!--\n      \n-->"
+    assert text[spans[-1].start:spans[-1].end].startswith("本作品是中华人民共和国的")
+    assert text[spans[-1].start:spans[-1].end].endswith("false")
