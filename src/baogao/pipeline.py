@@ -4,6 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .clean import find_boilerplate
+from .clean.normalize import normalized
+from .extract.observations import find_observations
 from .extract.quantities import find_quantities
 from .parse.header import parse_header, review_year
 from .parse.sections import find_sections, find_sentences
@@ -34,10 +36,12 @@ def parse_text(text: str, doc: str = "document", source: dict | None = None) -> 
                 congress={"term": header.term, "session": header.session},
                 speaker={"name": header.speaker_name, "title": header.speaker_title},
                 review_year=year, spans=spans)
-    report = Report(doc=doc, text=text, meta=meta, source=source or {}, boilerplate=boilerplate,
-                    sections=sections, sentences=find_sentences(text, struck),
-                    quantities=find_quantities(text, struck))
-    return report
+    norm = normalized(text)
+    sentences = find_sentences(text, struck)
+    quantities = find_quantities(text, struck)
+    observations = find_observations(text, norm, sentences, sections, quantities, year, header.date)
+    return Report(doc=doc, text=text, meta=meta, source=source or {}, boilerplate=boilerplate,
+                  sections=sections, sentences=sentences, quantities=quantities, observations=observations)
 
 
 def _region(text: str, header) -> dict:

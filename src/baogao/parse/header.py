@@ -248,13 +248,15 @@ def review_year(sections: list, text: str, date: str | None) -> tuple[int | None
     the last quarter (December sessions) reviews its own year.
     """
     year = int(date[:4]) if date else None
+    month = int(date[5:7]) if date else None
     for sec in sections[:3]:
         m = REVIEW.search(normalized(sec.title))
         if m:
             y = int(m.group("y"))
-            if year is None or y in (year - 1, year):
+            # the heading's year counts when it is the year before delivery, or the same year
+            # for a report delivered in the last quarter (三、2026年主要工作 is the plan, not the review)
+            if year is None or y == year - 1 or (y == year and month >= 10):
                 return y, [sec.start, sec.end]
     if year is None:
         return None, None
-    month = int(date[5:7])
     return (year if month >= 10 else year - 1), None

@@ -56,14 +56,15 @@ def resolve(name: str, year: int | None = None, context: str | None = None, *,
     candidates ("county", {"city", "county"}, or "municipality" for 北京/上海/天津/重庆).
     """
     g = get_gazetteer()
-    query = (name or "").strip()
+    query = re.sub(r"\s+", "", name or "")
     target, qualifiers = split_names(g, query)
     # the qualifiers (太原市 in 太原市晋源区) are context, and the query itself shows adjacency
     ctx = "\n".join([query, context or ""])
     divs, note = _candidates(g, target, year, _levels(level))
     res = Resolution(query=query, year=year)
     if not divs:
-        res.reason = f"no division named {target}" + (f" at level {level}" if level else "")
+        levels = _levels(level)
+        res.reason = f"no division named {target}" + (f" at level {'/'.join(sorted(levels))}" if levels else "")
         return res
     scored = sorted((_score(g, d, year, target, ctx) for d in divs),
                     key=lambda c: (-c["score"], c["code"], c["start"]))
@@ -222,7 +223,8 @@ def _decide(scored: list[dict], target: str, year: int | None, has_context: bool
     when = f" in force in {year}" if year is not None else ""
     top = scored[0]
     if len(scored) == 1:
-        return top, f"the only {target}{when}: {top['code']} {_place(top)}"
+        seen = f" (context: {top['why']})" if top["score"] > 0 else ""
+        return top, f"the only {target}{when}: {top['code']} {_place(top)}{seen}"
     second = scored[1]
     a, b = top["score"], second["score"]
     if a >= MARGIN and a - b >= MARGIN and a >= RATIO * b:
@@ -265,3 +267,236 @@ def _shared_facts(g: Gazetteer, res: Resolution, divs: list[Division], year: int
 
 def _public(c: dict) -> dict:
     return {k: v for k, v in c.items() if not k.startswith("_")}
+
+
+# -- locate: the delivering government of a whole report -----------------------------------------
+HEAD_LIMIT = 3000           # the header zone ends at 各位代表, which comes within this many chars
+AFTER_GREETING = 150        # ...plus the opening sentence (我代表千山区人民政府向大会报告工作)
+WINDOW = 24                 # how far before an anchor a government's name can start
+
+# Places where a report names the government that delivers it. A name is read backwards from
+# the anchor: 太原市晋源区|人民政府, 在上海市|第十六届人民代表大会, 上海市|市长, 2026年北京市|政府工作报告.
+ANCHORS = (
+    ("title", 1, re.compile(r"(?:人民)?政府工作报告")),
+    ("congress", 2, re.compile(r"(?:第[〇零一二三四五六七八九十百\d]+届)?人民代表大会|[〇零一二三四五六七八九十百\d]+届人大")),
+    ("government", 2, re.compile(r"人民政府")),
+    ("speaker", 2, re.compile(r"(?:代理|代)?(?:常务)?(总理|省长|市长|区长|县长|旗长|州长|盟长|主席|专员)")),
+)
+# What the speaker's office says about the level of the government.
+OFFICE_LEVELS = {"总理": {"national"}, "省长": {"province"}, "主席": {"province"},
+                 "市长": {"city", "county", "municipality"}, "区长": {"county"}, "县长": {"county"},
+                 "旗长": {"county"}, "州长": {"city"}, "盟长": {"city"}, "专员": {"city"}}
+# A bare level word before an anchor (在区十五届人大, 自治区人民政府主席, 我代表县人民政府).
+LEVEL_WORDS = (("自治区", {"province"}), ("省", {"province"}), ("区", {"county"}), ("县", {"county"}),
+               ("旗", {"county"}), ("州", {"city"}), ("盟", {"city"}))
+NATIONAL_HEAD = re.compile(r"国务院总理|代表国务院|代表中央人民政府|届全国人民代表大会|全國人民代表大會|国务院政府工作报告")
+NATIONAL_WORDS = re.compile(r"我国|全国|我國|全國")
+LOCAL_WORDS = re.compile(r"全省|全市|全区|全县|全州|全盟|全旗|我省|我市|我区|我县|我州|我旗")
+_DEBRIS = re.compile(r"<U\+[0-9A-Fa-f]{4}>|&nbsp;|[\s\u3000\xa0]+")
+_FULLWIDTH = str.maketrans("０１２３４５６７８９", "0123456789")
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+
+
+@dataclass
+class _Mention:
+    kind: str
+    weight: int
+    chain: list[str]                 # 太原市, 晋源区
+    levels: set[str] | None          # what the anchor says about the level
+    where: str                       # the text it was read from, for the evidence
+
+
+def locate(text: str, year: int | None = None, hints: dict | None = None) -> dict:
+    """The region of a whole report, as the dict for `meta.region`.
+
+    Reads the delivering government from the report's own header (title, dateline, speaker) and
+    resolves it against the gazetteer, using the body as context. `hints` (the header parser's
+    province/city/county/level) are used when present, as extra context or when the report
+    itself names nothing. Returns code None with candidates when the evidence does not settle it.
+    """
+    g = get_gazetteer()
+    hints = {k: v for k, v in (hints or {}).items() if v}
+    head = _compact(_head(text))
+    evidence: list[str] = []
+    if year is None:
+        year, said = _year(head)
+        if year is not None:
+            evidence.append(said)
+    mentions = _mentions(g, head)
+    named = [m for m in mentions if m.chain]
+    levels = _office_levels(mentions)
+    if not named and _is_national(head, text, levels, hints):
+        return _national(evidence + _national_evidence(head, levels, hints))
+    if not named and hints:
+        named = _hint_mentions(hints)
+    if not named:
+        return _unresolved(evidence + ["the header names no government"], levels)
+    chain, said = _choose_chain(named)
+    evidence += said
+    if levels is None and hints.get("level") in ("province", "city", "county"):
+        levels = {hints["level"]} | ({"municipality"} if hints["level"] == "province" else set())
+    context = _hint_text(hints) + "\n" + text
+    res = resolve("".join(chain), year, context, level=levels)
+    if not res.candidates and levels:
+        # the office and the name disagree (区长 of a 市?): show what the name means, choose nothing
+        res = resolve("".join(chain), year, context)
+        if res.code:
+            evidence.append(f"{res.reason}; but the header implies level {'/'.join(sorted(levels))}, "
+                            f"so no code is chosen")
+            return {"code": None, "province": None, "city": None, "county": None, "level": None,
+                    "name": None, "candidates": res.candidates, "evidence": evidence}
+    evidence.append(res.reason)
+    return {"code": res.code, "province": res.province, "city": res.city, "county": res.county,
+            "level": res.level, "name": res.name, "candidates": res.candidates, "evidence": evidence}
+
+
+def _head(text: str) -> str:
+    m = re.search(r"各\s*位\s*代\s*表", text[:HEAD_LIMIT])
+    end = m.end() + AFTER_GREETING if m else 800
+    return text[:max(end, 600)]
+
+
+def _compact(s: str) -> str:
+    """Drop white space and escaped-space debris so 政 府 工 作 报 告 and wrapped lines match."""
+    return _DEBRIS.sub("", s).translate(_FULLWIDTH)
+
+
+def _year(head: str) -> tuple[int | None, str]:
+    """The year of delivery: from the dateline, else a full date, else a year in the title."""
+    cn = "[〇零○一二三四五六七八九]"
+    for pattern, said in ((r"(\d{4})年\d{1,2}月\d{1,2}日(?:至\d{1,2}日)?在", "the dateline"),
+                          (rf"({cn}{{4}})年[一二三四五六七八九十]{{1,3}}月[一二三四五六七八九十]{{1,3}}日", "the dateline"),
+                          (r"(\d{4})年\d{1,2}月\d{1,2}日", "a date in the header"),
+                          (r"((?:19|20)\d{2})年[^，。；]{0,20}?政府工作报告", "the title")):
+        m = re.search(pattern, head)
+        if m:
+            y = int(m.group(1).translate(_CN_DIGITS))
+            if 1949 <= y <= 2100:
+                return y, f"year {y} from {said}"
+    return None, ""
+
+
+def _mentions(g: Gazetteer, head: str) -> list[_Mention]:
+    out = []
+    for kind, weight, pattern in ANCHORS:
+        for m in pattern.finditer(head):
+            start = max(0, m.start() - WINDOW)
+            window = head[start:m.start()]
+            office = m.group(1) if kind == "speaker" else None
+            if office == "总理":
+                # 总理 heads the State Council only; a name before it is a person's (赵紫阳总理)
+                out.append(_Mention(kind, weight, [], OFFICE_LEVELS[office], head[max(0, m.start() - 8):m.end()]))
+                continue
+            if office:
+                window = re.sub(r"(?:人民)?政府$", "", window)
+            window = re.sub(r"(?:19|20)\d{2}年度?$", "", window)     # 陕西省2026年政府工作报告
+            chain, begin = _chain_before(g, window)
+            if office and chain and not g.by_name(chain[-1]):
+                chain = []          # 王正谱省长: before an office only a full name (上海市市长) counts
+            levels = OFFICE_LEVELS.get(office)
+            if office == "主席" and not (chain or window.endswith(("自治区", "人民政府"))):
+                continue            # 主席 of something else (政协主席) says nothing about the government
+            if not chain and levels is None:
+                levels = next((lv for w, lv in LEVEL_WORDS if window.endswith(w)), None)
+            where = head[start + begin:m.end()] if chain else head[max(0, m.start() - 8):m.end()]
+            out.append(_Mention(kind, weight, chain, levels, where))
+    return out
+
+
+def _chain_before(g: Gazetteer, window: str) -> tuple[list[str], int]:
+    """The division names that end the window, longest match first: …在太原市晋源区 -> [太原市, 晋源区],
+    with the index in the window where the first name starts."""
+    names, i = [], len(window)
+    while i > 0:
+        if window[i - 1] in "()（）【】[]〔〕·•、":       # (辽宁省)鞍山市千山区
+            i -= 1
+            continue
+        for n in range(min(i, g.max_name_len), 1, -1):
+            if g.is_name(window[i - n:i]):
+                names.insert(0, window[i - n:i])
+                i -= n
+                break
+        else:
+            break
+    while i < len(window) and names and not window[i:].startswith(names[0]):
+        i += 1                      # skip the bracket before the first name
+    if len(names) == 1 and len(names[0]) == 2 and i > 0 and _is_cjk(window[i - 1]) and window[i - 1] not in "在于年日":
+        # a lone two-character name (新区, 城区, 鼓楼) glued to other characters is more likely the
+        # tail of a name the gazetteer does not know (钱塘新区) than the name itself
+        return [], len(window)
+    return names, i
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+def _office_levels(mentions: list[_Mention]) -> set[str] | None:
+    """The level the speaker's office implies; else what bare level words say, if they agree."""
+    for m in mentions:
+        if m.kind == "speaker" and m.levels:
+            return set(m.levels)
+    said = [frozenset(m.levels) for m in mentions if m.levels]
+    return set(said[0]) if said and len(set(said)) == 1 else None
+
+
+def _choose_chain(named: list[_Mention]) -> tuple[list[str], list[str]]:
+    """The government named most often (weighted by where), with its longest written form."""
+    votes: dict[str, int] = {}
+    best: dict[str, list[str]] = {}
+    seen = set()
+    for m in named:
+        target = m.chain[-1]
+        if (m.kind, target) not in seen:       # one vote per kind of place
+            seen.add((m.kind, target))
+            votes[target] = votes.get(target, 0) + m.weight
+        if len(m.chain) > len(best.get(target, [])):
+            best[target] = m.chain
+    order = {m.chain[-1]: i for i, m in reversed(list(enumerate(named)))}
+    target = max(votes, key=lambda t: (votes[t], len(best[t]), -order[t]))
+    said = [f"{m.kind}: {m.where}" for m in named if m.chain[-1] == target][:3]
+    others = [t for t in votes if t != target]
+    if others:
+        said.append("also named: " + "、".join(others))
+    return best[target], said
+
+
+def _hint_mentions(hints: dict) -> list[_Mention]:
+    chain = [hints[k] for k in ("province", "city", "county") if hints.get(k)]
+    return [_Mention("hints", 1, chain, None, "header parser: " + "".join(chain))] if chain else []
+
+
+def _hint_text(hints: dict) -> str:
+    return "".join(hints.get(k) or "" for k in ("province", "city", "county"))
+
+
+def _is_national(head: str, text: str, levels: set[str] | None, hints: dict) -> bool:
+    """A State Council report: 国务院总理 / 全国人民代表大会 in the header, or a body that speaks
+    of 全国/我国 and hardly ever of 全省/全市/全区 (old reports print no header at all)."""
+    national = len(NATIONAL_WORDS.findall(text))
+    local = len(LOCAL_WORDS.findall(text))
+    if levels == {"national"} or hints.get("level") == "national" or NATIONAL_HEAD.search(head):
+        return local <= national
+    return national >= 5 and local * 5 < national
+
+
+def _national_evidence(head: str, levels: set[str] | None, hints: dict) -> list[str]:
+    m = NATIONAL_HEAD.search(head)
+    if m:
+        return [f"the header says {m.group(0)}"]
+    if levels == {"national"}:
+        return ["the speaker is 总理"]
+    if hints.get("level") == "national":
+        return ["the header parser read a national report"]
+    return ["no government named in the header; the body speaks of 全国/我国, not of a province or city"]
+
+
+def _national(evidence: list[str]) -> dict:
+    return {"code": None, "province": None, "city": None, "county": None, "level": "national",
+            "name": "中华人民共和国", "candidates": [], "evidence": evidence}
+
+
+def _unresolved(evidence: list[str], levels: set[str] | None) -> dict:
+    level = next(iter(levels)) if levels and len(levels) == 1 else None
+    return {"code": None, "province": None, "city": None, "county": None, "level": level,
+            "name": None, "candidates": [], "evidence": evidence}

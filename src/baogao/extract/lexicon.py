@@ -1,0 +1,127 @@
+"""The indicator lexicon: canonical ids, their aliases, and phrases that are not them.
+
+Data, not code: data/indicators.tsv (the ids of ../shared/spec/indicators.tsv with aliases
+seen in real reports) and data/rules.toml (sub-indicators to block, compound subjects).
+Users add indicators in a TOML file of their own without touching code:
+
+    [[indicator]]
+    id = "grain_output"
+    name = "粮食产量"
+    aliases = ["粮食产量", "粮食总产量"]
+    units = ["万吨", "吨", "%"]
+    kind = "amount"          # or "rate" (a level in %), "days"
+
+Matching uses pyahocorasick (one pass over the text for all aliases); overlapping hits are
+resolved leftmost-longest, so 城镇居民人均可支配收入 wins over 居民人均可支配收入 inside it.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import ahocorasick
+
+from ..clean.normalize import normalized
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    units: tuple[str, ...]
+    kind: str = "amount"
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    alias: str
+    ids: tuple[str, ...]          # one id, several for a compound subject, none for a blocker
+
+    @property
+    def blocked(self) -> bool:
+        return not self.ids
+
+
+@dataclass
+class Lexicon:
+    indicators: dict[str, Indicator]
+    not_indicator: tuple[str, ...]
+    compound: dict[str, tuple[str, ...]]
+    _automaton: object = field(default=None, repr=False)
+
+    def __post_init__(self):
+        auto = ahocorasick.Automaton()
+        entries: dict[str, tuple[str, ...]] = {}
+        for ind in self.indicators.values():
+            for alias in ind.aliases:
+                entries.setdefault(normalized(alias), (ind.id,))
+        for phrase, ids in self.compound.items():
+            entries[normalized(phrase)] = ids
+        for phrase in self.not_indicator:
+            entries[normalized(phrase)] = ()
+        for key, ids in entries.items():
+            auto.add_word(key, (key, ids))
+        auto.make_automaton()
+        self._automaton = auto
+
+    def mentions(self, norm: str, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Indicator mentions in norm[start:end], leftmost-longest, blockers included."""
+        end = len(norm) if end is None else end
+        hits = []
+        for last, (key, ids) in self._automaton.iter(norm, start, end):
+            first = last - len(key) + 1
+            hits.append(Mention(first, last + 1, key, ids))
+        hits.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        out: list[Mention] = []
+        for h in hits:
+            if out and h.start < out[-1].end:
+                continue
+            out.append(h)
+        return out
+
+    def kind(self, indicator_id: str) -> str:
+        ind = self.indicators.get(indicator_id)
+        return ind.kind if ind else "amount"
+
+
+def _read_tsv(text: str) -> dict[str, Indicator]:
+    out = {}
+    for row in text.splitlines():
+        if not row.strip() or row.startswith("#"):
+            continue
+        cols = row.split("\t")
+        id_, name, aliases, units = cols[:4]
+        kind = cols[4] if len(cols) > 4 and cols[4] else "amount"
+        out[id_] = Indicator(id_, name, tuple(a for a in aliases.split(";") if a),
+                             tuple(u for u in units.split(";") if u), kind)
+    return out
+
+
+def _user_indicators(path: Path) -> dict[str, Indicator]:
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    out = {}
+    for item in data.get("indicator", []):
+        aliases = tuple(item.get("aliases") or [item["name"]])
+        out[item["id"]] = Indicator(item["id"], item.get("name", aliases[0]), aliases,
+                                    tuple(item.get("units", [])), item.get("kind", "amount"))
+    return out
+
+
+@lru_cache(maxsize=8)
+def load_lexicon(user_file: str | None = None) -> Lexicon:
+    """The shipped lexicon, plus a user's TOML file (argument or $BAOGAO_INDICATORS)."""
+    pkg = resources.files(__package__).joinpath("data")
+    indicators = _read_tsv(pkg.joinpath("indicators.tsv").read_text("utf-8"))
+    rules = tomllib.loads(pkg.joinpath("rules.toml").read_text("utf-8"))
+    user_file = user_file or os.environ.get("BAOGAO_INDICATORS")
+    if user_file:
+        indicators.update(_user_indicators(Path(user_file)))
+    compound = {k: tuple(v) for k, v in rules.get("compound", {}).items()}
+    return Lexicon(indicators, tuple(rules.get("not_indicator", [])), compound)

@@ -1,0 +1,401 @@
+"""Indicator observations: which quantity measures which indicator, how, when, and for sure or
+as a target.
+
+A report states its figures in a few recurring shapes, handled here as small steps over each
+sentence, split into clauses at ，；：、:
+- the subject of a clause is an indicator alias at its start (after words like 全年/全区/其中/
+  预计/新增); a clause that starts with a predicate (增长…, 同比…, 位列…, a number) keeps the
+  previous clause's subject, so 全年地区生产总值完成102.46亿元，增长2.3% gives two;
+- 分别 distributes a list of numbers over a list of subjects (or a compound subject such as
+  一二三产增加值), in order;
+- the measure comes from the unit and the words between subject and number (增长 -> growth_pct,
+  下降 -> negative, 占 -> share_pct, 年均 -> avg_growth_pct, 个百分点 -> pp_change, 新增/增加 ->
+  change, otherwise level; a rate indicator's % is a level);
+- the status and period come from where the sentence stands: the targets paragraph and the
+  plan part of the report give targets for the coming year (or 到2030年, or a five-year span),
+  the review gives actuals for the reviewed year, an explicit 2020年的… gives that year;
+- rank phrases (增速六城区排名第三) give rank observations with scope and of.
+Sub-indicators are blocked by the lexicon (rules.toml), so 规上工业战略性新兴产业增加值 is not
+industrial_value_added.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from ..clean.normalize import lines
+from ..parse.numerals import cn_to_int
+from ..record import Observation, Quantity, Section, Span
+from .lexicon import Lexicon, Mention, load_lexicon
+
+CLAUSE_SEP = "，,；;：:、"
+HARD_SEP = "；;"
+SUBJECT_PREFIX = re.compile(
+    r"(?:预计|力争|确保|争取|全年|全区|全市|全省|全县|全旗|全州|全盟|全国|我区|我县|我市|我省|我旗|本区|本市|今年|去年|"
+    r"当年|上年|年内|其中|实现|完成|累计|地方|区本级|县本级|本级|新增|净增|新注册|主要预期目标是|主要预期目标|"
+    r"预期目标是|主要目标是|目标是|目标为|(?:19|20)\d\d年(?:全年|底|末)?|共|合计|总计|一是|二是|三是|四是|五是|"
+    r"这五年|五年来|过去五年|过去一年|一年来|“?十[一二三四五]五”?(?:时期|期间)?|期间|时期|全口径|年末|年底|截至\d+月底|"
+    r"经济|发展|稳步|持续|[—\-\s“”\"])*")
+PREDICATE_START = re.compile(
+    r"(?:同比|比上年|较上年|比去年|较去年|比(?:19|20)\d\d年|分别|年均|累计|稳步|持续|实际|名义|按可比价格?计算|"
+    r"可比价|首次|全年|当年|稳定|预计|总量|规模|保持|继续|提前|超额|力争|确保|争取|[—\-\s])*"
+    r"(?:增长|下降|增加|减少|提高|降低|上升|回落|回升|完成|达到|达|实现|占|增速|增幅|增长率|净增长率|净增|"
+    r"新增|位列|位居|位于|居|排名|排|列|名列|为|突破|超过|超|涨幅|上涨|控制在|保持在|稳定在|提升|增至|扩大|翻|"
+    r"\d|全市|全省|全国|全区|全县|[一二三四五六七八九十]+(?:个)?城区|[一二三四五六七八九十]+县区|以上|左右)")
+GROWTH = re.compile(r"增长|增速|增幅|上升|提高|提升|回升|上涨|涨幅")
+DECLINE = re.compile(r"下降|减少|回落|下滑|降低|负增长|降幅")
+SHARE = re.compile(r"占|比重|比例|占比")
+CHANGE = re.compile(r"(?:增加|新增|净增|多|增长|减少|下降)(?:了)?(?:近|约|超过|超)?$")
+NEW_PREFIX = re.compile(r"(?:新增|净增|新注册|新发展|新培育|新认定)[^，,；;]{0,6}$")
+YEAR_BEFORE = re.compile(r"((?:19|20)\d\d)年(?:的|底|末|年底)?(?:达到|为)?$")
+TO_YEAR = re.compile(r"(?:到|至|在)((?:19|20)\d\d)年")
+RANK = re.compile(
+    r"(?P<of>增速|增幅|增长率|净增长率|增长速度|总量|规模)?(?:在)?(?P<verb>位列|位居|位于|居|排名|排|列|名列)?"
+    r"(?P<scope>全[市省国区县州盟]|[一二三四五六七八九十两\d]+个?(?:城区|县区|区县|县市区|旗县区|旗县市区|市州|盟市|地市|省份|省区市|城市)|同类城市|全省县域)"
+    r"(?:中)?(?P<verb2>排名|排|位列|位居|居|列)?第(?P<n>[一二三四五六七八九十\d]{1,3})(?:位|名)?(?!方阵|梯队|批|季度|阶段|届|产业|次|个|大)")
+FIVE_YEAR = [(re.compile(r"十一五"), (2006, 2010)), (re.compile(r"十二五"), (2011, 2015)),
+             (re.compile(r"十三五"), (2016, 2020)), (re.compile(r"十四五"), (2021, 2025)),
+             (re.compile(r"十五五"), (2026, 2030)), (re.compile(r"(?<![十])十五(?:”)?(?:时期|期间|计划)"), (2001, 2005))]
+SINGLE_YEAR = re.compile(r"过去的?(?:19|20)\d\d年|过去一年|过去的一年|一年来|^\s*(?:19|20)\d\d年[，,是]|去年")
+PAST_FIVE = re.compile(r"这五年|五年来|过去五年|过去的五年|近五年")
+NEXT_FIVE = re.compile(r"今后五年|未来五年")
+PLAN_SECTION = re.compile(r"工作安排|主要任务|重点工作|工作任务|总体部署|总体要求|目标任务|主要目标|预期目标|政策取向|"
+                          r"工作的建议|工作建议|今年|(?:19|20)\d\d年(?:政府)?工作(?!回顾|总结)|奋斗目标|十五五")
+TARGET_TRIGGER = re.compile(r"预期目标|主要目标|目标是|目标为")   # in the paragraph so far
+SENTENCE_TARGET = re.compile(r"力争")                              # in the sentence itself
+PAST_MARK = re.compile(r"去年|上年|过去|已经|已达|以来|比上年")
+AMOUNT_UNITS = re.compile(r"元|美元|欧元|港元")
+UNIT_FAMILIES = {
+    "money": re.compile(r"元|美元|欧元|港元"),
+    "entities": re.compile(r"^(?:万|千)?(?:户|家|个)$"),
+    "persons": re.compile(r"^(?:万|千|亿)?(?:人|人次|名)$"),
+    "days": re.compile(r"^(?:天|日)$"),
+}
+INHERENTLY_NEW = {"new_urban_jobs", "tax_fee_relief", "domestic_capital_introduced", "foreign_capital_used"}
+
+
+@dataclass(frozen=True)
+class Context:
+    status: str                  # actual | target
+    period: int | None           # default period of figures in this sentence
+    span: str | None             # a five-year span the sentence speaks of ("2021-2025")
+    estimated_from: int | None   # offset of 预计 in the sentence, if any
+
+
+def find_observations(text: str, norm: str, sentences: list[Span], sections: list[Section],
+                      quantities: list[Quantity], review_year: int | None, date: str | None,
+                      lexicon: Lexicon | None = None) -> list[Observation]:
+    lexicon = lexicon or load_lexicon()
+    starts = [q.start for q in quantities]
+    line_spans = lines(text)
+    line_starts = [s for s, _ in line_spans]
+    year_now = int(date[:4]) if date else (review_year + 1 if review_year else None)
+    target_year = (review_year + 1) if review_year else year_now
+    out: list[Observation] = []
+    for sent in sentences:
+        i, j = bisect_right(starts, sent.start - 1), bisect_right(starts, sent.end - 1)
+        qs = quantities[i:j]
+        if not qs and not RANK.search(norm, sent.start, sent.end):
+            continue
+        line = line_spans[bisect_right(line_starts, sent.start) - 1]
+        ctx = _context(norm, sent, line, sections, review_year, target_year)
+        out.extend(_sentence(norm, sent, qs, ctx, lexicon))
+    return out
+
+
+# -- context: status, period, five-year span ----------------------------------------------------
+def _context(norm: str, sent: Span, line: tuple[int, int], sections: list[Section],
+             review_year: int | None, target_year: int | None) -> Context:
+    title = _section_title(sections, sent.start)
+    para_before = norm[line[0]:sent.end]
+    sentence = norm[sent.start:sent.end]
+    in_plan = _plan_title(title, target_year)
+    triggered = bool(TARGET_TRIGGER.search(para_before) or SENTENCE_TARGET.search(sentence)) \
+        and not PAST_MARK.search(sentence[:12])
+    status = "target" if (in_plan or triggered) else "actual"
+    span = _five_year_span(sentence, status, review_year, target_year)
+    if span is None and not SINGLE_YEAR.search(norm[line[0]:line[0] + 24]):
+        # a paragraph that opens on one year (刚刚过去的2025年) is not about the five years
+        for scope in (norm[line[0]:line[1]], title or ""):
+            span = _five_year_span(scope, status, review_year, target_year)
+            if span:
+                break
+    period = target_year if status == "target" else review_year
+    est = sentence.find("预计")
+    return Context(status, period, span, sent.start + est if est >= 0 and status == "actual" else None)
+
+
+def _plan_title(title: str | None, target_year: int | None) -> bool:
+    """The plan part: 二、2015年工作安排, 三、2026年主要工作, “十五五”时期主要目标任务, 今年…"""
+    if not title or re.search(r"回顾|总结|成就|过去", title):
+        return False
+    years = [int(y) for y in re.findall(r"(?:19|20)\d\d", title)]
+    if target_year and years and max(years) >= target_year:
+        return True
+    return bool(PLAN_SECTION.search(title))
+
+
+def _section_title(sections: list[Section], pos: int) -> str | None:
+    title = None
+    for s in sections:
+        if s.level == 1 and s.start <= pos < (s.body_end if s.body_end >= 0 else 1 << 30):
+            title = s.title
+    return title
+
+
+def _five_year_span(scope: str, status: str, review_year: int | None, target_year: int | None) -> str | None:
+    for rx, (a, b) in FIVE_YEAR:
+        if rx.search(scope):
+            return f"{a}-{b}"
+    if PAST_FIVE.search(scope) and review_year:
+        return f"{review_year - 4}-{review_year}"
+    if NEXT_FIVE.search(scope) and target_year:
+        return f"{target_year}-{target_year + 4}"
+    return None
+
+
+# -- one sentence ------------------------------------------------------------------------------
+def _clauses(norm: str, sent: Span) -> list[tuple[int, int, str]]:
+    """(start, end, separator before) for the clauses of a sentence."""
+    out, pos, sep = [], sent.start, ""
+    for k in range(sent.start, sent.end):
+        if norm[k] in CLAUSE_SEP:
+            out.append((pos, k, sep))
+            pos, sep = k + 1, norm[k]
+    out.append((pos, sent.end, sep))
+    return out
+
+
+def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: Lexicon) -> list[Observation]:
+    mentions = lexicon.mentions(norm, sent.start, sent.end)
+    clauses = _clauses(norm, sent)
+    out: list[Observation] = []
+    used: set[int] = set()
+    out += _distributions(norm, sent, qs, mentions, clauses, ctx, lexicon, used)
+    subject: Mention | None = None
+    new_context = False
+    by_clause = {c: [q for q in qs if c[0] <= q.start < c[1]] for c in clauses}
+    for c in clauses:
+        cstart, cend, sep = c
+        own = [m for m in mentions if cstart <= m.start < cend]
+        subjects = [m for m in own if _is_subject(norm, cstart, m)]
+        lead = norm[cstart:cend].lstrip(" \u3000“”\"")
+        if subjects or any(m.blocked and _is_subject(norm, cstart, m) for m in own):
+            pass
+        elif sep in HARD_SEP or not PREDICATE_START.match(lead):
+            subject, new_context = None, False
+        for q in by_clause[c]:
+            before = [m for m in subjects + [m for m in own if m.blocked] if m.end <= q.start]
+            if before:
+                last = max(before, key=lambda m: m.end)
+                subject = None if last.blocked else last
+                if subject is not None:
+                    new_context = bool(NEW_PREFIX.search(norm[max(cstart, subject.start - 8):subject.start]))
+            if id(q) in used or subject is None or len(subject.ids) != 1:
+                continue
+            seg_start = subject.end if subject.start >= cstart else cstart
+            obs = _observation(norm, sent, q, subject, seg_start, ctx, lexicon, new_context, cstart)
+            if obs:
+                out.append(obs)
+        if subjects:
+            last = subjects[-1]
+            if not by_clause[c] or last.start > by_clause[c][-1].start:
+                subject = None if last.blocked else last
+                new_context = bool(NEW_PREFIX.search(norm[max(cstart, last.start - 8):last.start]))
+    out += _ranks(norm, sent, mentions, clauses, ctx)
+    return out
+
+
+def _is_subject(norm: str, cstart: int, m: Mention) -> bool:
+    """An alias is the clause's subject when only subject-like words stand before it."""
+    prefix = norm[cstart:m.start]
+    if prefix.endswith("占") or prefix.endswith("占全") or re.search(r"占[^，,；;]{0,3}$", prefix):
+        return False                                     # 占一般公共预算支出的73%: the whole, not the subject
+    if prefix.endswith("等"):
+        return True                                      # 增值税留抵退税等减税降费: the head of a list
+    return SUBJECT_PREFIX.fullmatch(prefix) is not None
+
+
+def _observation(norm: str, sent: Span, q: Quantity, subject: Mention, seg_start: int, ctx: Context,
+                 lexicon: Lexicon, new_context: bool, cstart: int, indicator: str | None = None) -> Observation | None:
+    indicator = indicator or subject.ids[0]
+    seg = norm[seg_start:q.start]
+    measure, sign = _measure(seg, q, indicator, lexicon, new_context)
+    if measure is None or not _unit_fits(indicator, measure, q.unit, lexicon):
+        return None
+    if measure == "growth_pct" and new_context:
+        return None                 # 新增市场主体1.18万户，增长62.36%: growth of what? left out
+    status, period = _status_period(norm, sent, q, measure, ctx, cstart, indicator)
+    value = q.value * sign
+    high = q.high * sign if q.high is not None else None
+    if high is not None and sign < 0:
+        value, high = high, value
+    return Observation(indicator=indicator, measure=measure, value=value, unit=q.unit, status=status,
+                       period=period, start=q.start, end=q.end, high=high, approx=q.approx,
+                       estimated=ctx.estimated_from is not None and ctx.estimated_from < q.start,
+                       floor=q.floor, ceiling=q.ceiling, sentence=(sent.start, sent.end))
+
+
+def _measure(seg: str, q: Quantity, indicator: str, lexicon: Lexicon, new_context: bool) -> tuple[str | None, int]:
+    unit = q.unit.replace("％", "%")
+    kind = lexicon.kind(indicator)
+    declines = bool(DECLINE.search(seg))
+    sign = -1 if declines and not GROWTH.search(seg[seg.rfind("下降") if "下降" in seg else 0:]) else 1
+    if unit in ("%", "‰"):
+        if "年均" in seg:
+            return "avg_growth_pct", (-1 if declines else 1)
+        if SHARE.search(seg):
+            return "share_pct", 1
+        if kind == "rate":
+            return "level", (-1 if indicator == "cpi" and declines else 1)
+        if kind == "days":
+            return "share_pct", 1
+        if GROWTH.search(seg) or declines:
+            return "growth_pct", (-1 if declines else 1)
+        return None, 1
+    if unit.endswith("百分点"):
+        return "pp_change", (-1 if declines else 1)
+    if kind == "rate" or "年均" in seg:
+        return None, 1
+    if CHANGE.search(seg.rstrip()) and not re.search(r"增长到|增加到|增至|提高到", seg):
+        return "change", (-1 if re.search(r"(?:减少|下降)(?:了)?(?:近|约|超过|超)?$", seg.rstrip()) else 1)
+    if new_context and indicator not in INHERENTLY_NEW:
+        return "change", 1
+    return "level", 1
+
+
+def _unit_fits(indicator: str, measure: str, unit: str, lexicon: Lexicon) -> bool:
+    if measure in ("growth_pct", "share_pct", "avg_growth_pct", "pp_change") or unit.endswith("%"):
+        return True
+    ind = lexicon.indicators.get(indicator)
+    if not ind or not ind.units:
+        return True
+    for family, rx in UNIT_FAMILIES.items():
+        typical = any(rx.search(u) for u in ind.units)
+        if typical:
+            if rx.search(unit):
+                return True
+    return not any(rx.search(u) for u in ind.units for rx in UNIT_FAMILIES.values()) or \
+        any(unit.endswith(u.lstrip("万亿千")) for u in ind.units if u != "%")
+
+
+FLOW_TOTALS = {"new_urban_jobs", "tax_fee_relief", "domestic_capital_introduced", "foreign_capital_used"}
+SPAN_WORDS = re.compile(r"累计|保持在|始终|连续|每年|五年|历年")
+
+
+def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Context, cstart: int,
+                   indicator: str = ""):
+    before = norm[max(sent.start, q.start - 8):q.start]
+    clause_head = norm[max(sent.start, cstart - 40):q.start]
+    if measure == "avg_growth_pct":
+        return ctx.status, ctx.span or _default_span(ctx)
+    y = YEAR_BEFORE.search(before)
+    if y:
+        return ctx.status, int(y.group(1))
+    if ctx.status == "target":
+        t = TO_YEAR.search(clause_head)
+        return "target", int(t.group(1)) if t else ctx.period
+    if ctx.span and int(ctx.span[-4:]) <= (ctx.period or 0):
+        first, last = int(ctx.span[:4]), int(ctx.span[-4:])
+        if re.search(r"从$", before):                      # 从27136元增长到36439元: the base year
+            return "actual", first - 1
+        if SPAN_WORDS.search(norm[cstart:q.start]) or indicator in FLOW_TOTALS or measure in ("change", "growth_pct"):
+            return "actual", ctx.span                       # a total or a state over the years
+        return "actual", last
+    return "actual", ctx.period
+
+
+def _default_span(ctx: Context) -> str | None:
+    if ctx.period is None:
+        return None
+    if ctx.status == "target":
+        return f"{ctx.period}-{ctx.period + 4}"
+    return f"{ctx.period - 4}-{ctx.period}"
+
+
+# -- 分别 -------------------------------------------------------------------------------------
+def _distributions(norm, sent, qs, mentions, clauses, ctx, lexicon, used) -> list[Observation]:
+    out = []
+    for m in re.finditer("分别", norm[sent.start:sent.end]):
+        at = sent.start + m.start()
+        subjects = _list_subjects(norm, at, mentions, sent)
+        if len(subjects) < 2:
+            continue
+        after = [q for q in qs if q.start > at and id(q) not in used][:len(subjects)]
+        stop = re.search(r"[；;。]", norm[at:sent.end])
+        limit = at + stop.start() if stop else sent.end
+        after = [q for q in after if q.start < limit]
+        if len(after) != len(subjects):
+            continue
+        cstart = max(c[0] for c in clauses if c[0] <= at)
+        for ind, q in zip(subjects, after):
+            seg = norm[at:q.start]
+            fake = Mention(at, at, "", (ind,))
+            obs = _observation(norm, sent, q, fake, at, ctx, lexicon, False, cstart, indicator=ind)
+            if obs:
+                obs.measure, _ = obs.measure, seg
+                out.append(obs)
+            used.add(id(q))
+    return out
+
+
+def _list_subjects(norm: str, at: int, mentions: list[Mention], sent: Span) -> list[str]:
+    """Indicators named before 分别: a compound subject, or aliases joined by 、/和/及."""
+    before = [m for m in mentions if m.end <= at and not m.blocked]
+    if not before:
+        return []
+    last = before[-1]
+    if len(last.ids) > 1 and not re.search(r"[；;。]", norm[last.end:at]):
+        return list(last.ids)
+    ids = [last.ids[0]]
+    k = len(before) - 1
+    while k > 0:
+        gap = norm[before[k - 1].end:before[k].start]
+        if gap not in ("、", "和", "及", "与", "，", ","):
+            break
+        ids.insert(0, before[k - 1].ids[0])
+        k -= 1
+    if re.search(r"[；;。]|\d", norm[last.end:at]):
+        return []
+    return ids
+
+
+# -- ranks ------------------------------------------------------------------------------------
+def _ranks(norm, sent, mentions, clauses, ctx) -> list[Observation]:
+    out = []
+    for m in RANK.finditer(norm, sent.start, sent.end):
+        subject = _rank_subject(norm, m.start(), mentions, clauses)
+        if subject is None:
+            continue
+        n = cn_to_int(m.group("n"))
+        if not n:
+            continue
+        of = "growth" if m.group("of") in ("增速", "增幅", "增长率", "净增长率", "增长速度") else "level"
+        out.append(Observation(indicator=subject, measure="rank", value=n, unit="", status="actual",
+                               period=ctx.period if ctx.status == "actual" else ctx.period,
+                               start=m.start(), end=m.end(), scope=m.group("scope"), of=of,
+                               sentence=(sent.start, sent.end)))
+    return out
+
+
+def _rank_subject(norm, pos, mentions, clauses) -> str | None:
+    """The indicator a rank phrase speaks of: in its clause, or carried from the clauses before."""
+    idx = max(k for k, c in enumerate(clauses) if c[0] <= pos)
+    for k in range(idx, -1, -1):
+        cstart, cend, sep = clauses[k]
+        limit = pos if k == idx else cend
+        own = [m for m in mentions if cstart <= m.start < limit and _is_subject(norm, cstart, m)]
+        if own:
+            last = own[-1]
+            return last.ids[0] if len(last.ids) == 1 else None
+        lead = norm[cstart:cend].lstrip(" \u3000“”\"")
+        if sep in HARD_SEP or (k < idx and not PREDICATE_START.match(lead)) or \
+                (k == idx and not PREDICATE_START.match(lead) and not RANK.match(norm, cstart)):
+            if k == idx and RANK.match(norm, cstart) is None and not PREDICATE_START.match(lead):
+                return None
+            if k < idx:
+                return None
+        if sep in HARD_SEP:
+            return None
+    return None
