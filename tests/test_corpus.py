@@ -61,3 +61,5 @@ def test_scorer_bars_on_seeds(tmp_path):
     assert res["sections"]["f1"] == 1.0
     assert res["quantities"]["f1"] >= 0.97
     assert res["quantity_value_accuracy"] >= 0.99
+    assert res["observations"]["f1"] >= 0.95                 # issue 4's bar
+    assert res["meta_accuracy"]["region.code"] == 1.0         # issue 3's bar

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from .clean import find_boilerplate
 from .clean.normalize import normalized
+from .extract.audit import audit
 from .extract.observations import find_observations
 from .extract.quantities import find_quantities
 from .parse.header import parse_header, review_year
@@ -41,7 +42,8 @@ def parse_text(text: str, doc: str = "document", source: dict | None = None) -> 
     quantities = find_quantities(text, struck)
     observations = find_observations(text, norm, sentences, sections, quantities, year, header.date)
     return Report(doc=doc, text=text, meta=meta, source=source or {}, boilerplate=boilerplate,
-                  sections=sections, sentences=sentences, quantities=quantities, observations=observations)
+                  sections=sections, sentences=sentences, quantities=quantities, observations=observations,
+                  audit=audit(observations))
 
 
 def _region(text: str, header) -> dict:

@@ -33,12 +33,13 @@ CLAUSE_SEP = "，,；;：:、"
 HARD_SEP = "；;"
 SUBJECT_PREFIX = re.compile(
     r"(?:预计|力争|确保|争取|全年|全区|全市|全省|全县|全旗|全州|全盟|全国|我区|我县|我市|我省|我旗|本区|本市|今年|去年|"
-    r"当年|上年|年内|其中|实现|完成|累计|地方|区本级|县本级|本级|新增|净增|新注册|主要预期目标是|主要预期目标|"
+    r"当年|上年|年内|其中|实现|完成|累计|地方|区本级|县本级|本级|新增|净增|新注册|新登记|主要预期目标是|主要预期目标|"
+    r"全力|努力|全面|为[^，,；;、]{1,10}?(?=减|退|降|新增|$)|"
     r"预期目标是|主要目标是|目标是|目标为|(?:19|20)\d\d年(?:全年|底|末)?|共|合计|总计|一是|二是|三是|四是|五是|"
     r"这五年|五年来|过去五年|过去一年|一年来|“?十[一二三四五]五”?(?:时期|期间)?|期间|时期|全口径|年末|年底|截至\d+月底|"
     r"经济|发展|稳步|持续|[—\-\s“”\"])*")
 PREDICATE_START = re.compile(
-    r"(?:同比|比上年|较上年|比去年|较去年|比(?:19|20)\d\d年|分别|年均|累计|稳步|持续|实际|名义|按可比价格?计算|"
+    r"(?:同比|比上年|较上年|比去年|较去年|比(?:19|20)\d\d年|分别|年均|累计|稳步|持续|实际|名义|按可比价格?计算|从|"
     r"可比价|首次|全年|当年|稳定|预计|总量|规模|保持|继续|提前|超额|力争|确保|争取|[—\-\s])*"
     r"(?:增长|下降|增加|减少|提高|降低|上升|回落|回升|完成|达到|达|实现|占|增速|增幅|增长率|净增长率|净增|"
     r"新增|位列|位居|位于|居|排名|排|列|名列|为|突破|超过|超|涨幅|上涨|控制在|保持在|稳定在|提升|增至|扩大|翻|"
@@ -47,7 +48,10 @@ GROWTH = re.compile(r"增长|增速|增幅|上升|提高|提升|回升|上涨|�
 DECLINE = re.compile(r"下降|减少|回落|下滑|降低|负增长|降幅")
 SHARE = re.compile(r"占|比重|比例|占比")
 CHANGE = re.compile(r"(?:增加|新增|净增|多|增长|减少|下降)(?:了)?(?:近|约|超过|超)?$")
-NEW_PREFIX = re.compile(r"(?:新增|净增|新注册|新发展|新培育|新认定)[^，,；;]{0,6}$")
+NEW_PREFIX = re.compile(r"(?:新增|净增|新注册|新登记|新发展|新培育|新认定)[^，,；;]{0,6}$")
+# a clause that only qualifies the one before (按可比价计算) keeps its subject
+TRANSPARENT = re.compile(r"(?:按可比价格?计算|按现价计算|扣除价格因素|剔除价格因素|据初步核算|初步核算|初步测算|"
+                         r"据测算|据统计|扣除物价因素)")
 YEAR_BEFORE = re.compile(r"((?:19|20)\d\d)年(?:的|底|末|年底)?(?:达到|为)?$")
 TO_YEAR = re.compile(r"(?:到|至|在)((?:19|20)\d\d)年")
 RANK = re.compile(
@@ -62,7 +66,8 @@ PAST_FIVE = re.compile(r"这五年|五年来|过去五年|过去的五年|近五
 NEXT_FIVE = re.compile(r"今后五年|未来五年")
 PLAN_SECTION = re.compile(r"工作安排|主要任务|重点工作|工作任务|总体部署|总体要求|目标任务|主要目标|预期目标|政策取向|"
                           r"工作的建议|工作建议|今年|(?:19|20)\d\d年(?:政府)?工作(?!回顾|总结)|奋斗目标|十五五")
-TARGET_TRIGGER = re.compile(r"预期目标|主要目标|目标是|目标为")   # in the paragraph so far
+# 主要预期目标是：… opens a targets passage (高于预期目标 does not: it compares)
+TARGET_TRIGGER = re.compile(r"(?:预期|主要|发展)目标(?:是|为|[:：])|目标是|目标为")
 SENTENCE_TARGET = re.compile(r"力争")                              # in the sentence itself
 PAST_MARK = re.compile(r"去年|上年|过去|已经|已达|以来|比上年")
 AMOUNT_UNITS = re.compile(r"元|美元|欧元|港元")
@@ -112,12 +117,14 @@ def _context(norm: str, sent: Span, line: tuple[int, int], sections: list[Sectio
     sentence = norm[sent.start:sent.end]
     in_plan = _plan_title(title, target_year)
     triggered = bool(TARGET_TRIGGER.search(para_before) or SENTENCE_TARGET.search(sentence)) \
-        and not PAST_MARK.search(sentence[:12])
+        and not PAST_MARK.search(sentence[:12]) and not SINGLE_YEAR.search(norm[line[0]:line[0] + 24])
     status = "target" if (in_plan or triggered) else "actual"
     span = _five_year_span(sentence, status, review_year, target_year)
     if span is None and not SINGLE_YEAR.search(norm[line[0]:line[0] + 24]):
         # a paragraph that opens on one year (刚刚过去的2025年) is not about the five years
         for scope in (norm[line[0]:line[1]], title or ""):
+            if scope is title and re.search(r"(?:19|20)\d\d年", title or ""):
+                break                # 一、2025年工作和“十四五”发展回顾: one year unless the paragraph says five
             span = _five_year_span(scope, status, review_year, target_year)
             if span:
                 break
@@ -175,14 +182,19 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
     out += _distributions(norm, sent, qs, mentions, clauses, ctx, lexicon, used)
     subject: Mention | None = None
     new_context = False
+    list_new = False            # 新增A7227家、B3200家: 新增 governs every item of the 、 list
     by_clause = {c: [q for q in qs if c[0] <= q.start < c[1]] for c in clauses}
     for c in clauses:
         cstart, cend, sep = c
         own = [m for m in mentions if cstart <= m.start < cend]
+        list_new = bool(NEW_PREFIX.match(norm, cstart) or re.match(r"(?:全年|当年|今年)?(?:新增|净增|新登记|新注册)", norm[cstart:cend])) \
+            or (list_new and sep == "、")
         subjects = [m for m in own if _is_subject(norm, cstart, m)]
         lead = norm[cstart:cend].lstrip(" \u3000“”\"")
         if subjects or any(m.blocked and _is_subject(norm, cstart, m) for m in own):
             pass
+        elif TRANSPARENT.fullmatch(lead.strip()):
+            continue
         elif sep in HARD_SEP or not PREDICATE_START.match(lead):
             subject, new_context = None, False
         for q in by_clause[c]:
@@ -191,10 +203,14 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
                 last = max(before, key=lambda m: m.end)
                 subject = None if last.blocked else last
                 if subject is not None:
-                    new_context = bool(NEW_PREFIX.search(norm[max(cstart, subject.start - 8):subject.start]))
+                    # 新增科技型中小企业7227家、高新技术企业3200家: 新增 governs the whole 、 list
+                    new_here = bool(NEW_PREFIX.search(norm[max(cstart, subject.start - 8):subject.start]))
+                    new_context = new_here or (list_new and last.start - cstart < 2)
             if id(q) in used or subject is None or len(subject.ids) != 1:
                 continue
             seg_start = subject.end if subject.start >= cstart else cstart
+            if subject.alias.endswith(("增长", "增速")):
+                seg_start -= 2                       # 经济增长5%左右: the alias carries the verb
             obs = _observation(norm, sent, q, subject, seg_start, ctx, lexicon, new_context, cstart)
             if obs:
                 out.append(obs)
@@ -212,7 +228,7 @@ def _is_subject(norm: str, cstart: int, m: Mention) -> bool:
     prefix = norm[cstart:m.start]
     if prefix.endswith("占") or prefix.endswith("占全") or re.search(r"占[^，,；;]{0,3}$", prefix):
         return False                                     # 占一般公共预算支出的73%: the whole, not the subject
-    if prefix.endswith("等"):
+    if re.search(r"等[\u4e00-\u9fff]{0,4}$", prefix):
         return True                                      # 增值税留抵退税等减税降费: the head of a list
     return SUBJECT_PREFIX.fullmatch(prefix) is not None
 
@@ -362,21 +378,33 @@ def _list_subjects(norm: str, at: int, mentions: list[Mention], sent: Span) -> l
 
 
 # -- ranks ------------------------------------------------------------------------------------
+MOVE_TO = re.compile(r"(?:升至|提升至|上升至|跃升至|跃居|降至|下降至|提高到|提升到)第(?P<n>[一二三四五六七八九十\d]{1,3})(?:位|名)?")
+
+
 def _ranks(norm, sent, mentions, clauses, ctx) -> list[Observation]:
     out = []
     for m in RANK.finditer(norm, sent.start, sent.end):
         subject = _rank_subject(norm, m.start(), mentions, clauses)
-        if subject is None:
-            continue
         n = cn_to_int(m.group("n"))
-        if not n:
+        if subject is None or not n:
             continue
         of = "growth" if m.group("of") in ("增速", "增幅", "增长率", "净增长率", "增长速度") else "level"
-        out.append(Observation(indicator=subject, measure="rank", value=n, unit="", status="actual",
-                               period=ctx.period if ctx.status == "actual" else ctx.period,
-                               start=m.start(), end=m.end(), scope=m.group("scope"), of=of,
-                               sentence=(sent.start, sent.end)))
+        period = ctx.period
+        moved = MOVE_TO.match(norm, m.end())
+        if moved and norm[max(sent.start, m.start() - 1):m.start()] == "从":
+            # 从全国第13位升至第9位: the first rank is the base year's, the second the latest
+            first = int(ctx.span[:4]) - 1 if ctx.span else (ctx.period or 1) - 1
+            out.append(_rank(subject, n, m.group("scope"), of, first, m.start(), m.end(), sent))
+            n, period = cn_to_int(moved.group("n")), ctx.period
+            out.append(_rank(subject, n, m.group("scope"), of, period, moved.start(), moved.end(), sent))
+            continue
+        out.append(_rank(subject, n, m.group("scope"), of, period, m.start(), m.end(), sent))
     return out
+
+
+def _rank(indicator, n, scope, of, period, start, end, sent) -> Observation:
+    return Observation(indicator=indicator, measure="rank", value=n, unit="", status="actual", period=period,
+                       start=start, end=end, scope=scope, of=of, sentence=(sent.start, sent.end))
 
 
 def _rank_subject(norm, pos, mentions, clauses) -> str | None:

@@ -20,6 +20,8 @@ from ..record import Quantity
 MULT = r"万亿|千亿|百亿|千万|百万|十万|亿|万"
 NUMBER = r"\d+(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
 RANGE_SEP = r"[-—–~～至到]{1,2}"
+# 1/4, 1/3: a fraction of a whole (not 2023/2/8, not 12/31): small numerator below denominator
+FRACTION = re.compile(r"(?<![\d/.])([1-9])/([2-9]|10)(?![\d/.])")
 OPEN_QUOTES = "“‘\"'「『《【"
 CLOSE_QUOTES = "”’\"'」』》】"
 LATIN_UNITS = {"km", "kV", "kW", "MW", "GW", "TEU", "m2", "m²"}
@@ -48,13 +50,20 @@ def find_quantities(text: str, struck: list[tuple[int, int]] | None = None) -> l
     norm = normalized(text)
     struck = struck or []
     out: list[Quantity] = []
+    for m in FRACTION.finditer(norm):
+        if not _inside(m.start(), struck):
+            a, b = int(m.group(1)), int(m.group(2))
+            out.append(Quantity(m.start(), m.end(), text[m.start():m.end()], round(a / b, 6), ""))
+    fractions = [(q.start, q.end) for q in out]
+    last_end = 0
     for m in _scanner().finditer(norm):
-        if _inside(m.start(), struck) or (out and m.start() < out[-1].end):
+        if _inside(m.start(), fractions) or _inside(m.start(), struck) or m.start() < last_end:
             continue                       # inside chrome, or the far end of a range already read
         q = _quantity(text, norm, m)
         if q is not None:
             out.append(q)
-    return out
+            last_end = q.end
+    return sorted(out, key=lambda q: q.start)
 
 
 def _inside(pos: int, spans) -> bool:
@@ -69,6 +78,8 @@ def _quantity(text: str, norm: str, m: re.Match) -> Quantity | None:
         return None
     if _is_date(norm, m):
         return None
+    if unit == "周" and norm[m.end():m.end() + 1] == "年":
+        return None                                   # 成立70周年: an anniversary, a name
     start, end = m.start(), m.end()
     value = _number(m.group("num"))
     high = _number(m.group("num2")) if m.group("num2") else None

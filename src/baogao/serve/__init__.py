@@ -1,0 +1,11 @@
+"""Stage 6, serve: the corpus as a read-only web app with a JSON API.
+
+    baogao serve --db baogao.db            http://127.0.0.1:8000
+
+Pages are rendered on the server (Jinja2); charts are inline SVG drawn in Python (chart.py);
+the only JavaScript is static/report.js (the side panel and #pos- targets on a report page).
+Nothing is fetched from elsewhere: every asset is in static/.
+"""
+from .app import create_app
+
+__all__ = ["create_app"]

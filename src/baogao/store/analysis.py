@@ -1,0 +1,324 @@
+"""Tables built from the stored reports: panel, targets against results, attention.
+
+Every row keeps its provenance (report id, doc and character offsets into that report's text),
+and every row names its region by code and printed name. Regions are matched across reports by
+`region_key`: the division code, or the printed name when the code is unknown.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from pathlib import Path
+
+import pandas as pd
+
+from .search import report_filters
+
+DICTIONARY_DIR = Path(__file__).parent / "data" / "dictionaries"
+KEY = ["region_key", "indicator", "measure", "status", "period", "scope", "of"]
+MULTIPLIERS = [("万亿", 1e12), ("亿", 1e8), ("万", 1e4), ("千", 1e3), ("百", 1e2)]
+
+
+class AnalysisError(ValueError):
+    """A request the corpus cannot answer as asked; str() is a one-line reason."""
+
+
+# -- observations --------------------------------------------------------------------------------
+def observations_frame(conn, indicator=None, measure=None, status=None, region=None) -> pd.DataFrame:
+    """All stored observations with their report's year and region."""
+    where, params = [], []
+    for column, value in (("indicator", indicator), ("measure", measure), ("status", status)):
+        if value:
+            where.append(f"o.{column} = ?")
+            params.append(value)
+    region_where, region_params = report_filters(region=region)
+    where += region_where
+    params += region_params
+    sql = f"""
+        SELECT o.report_id, o.seq, o.indicator, o.measure, o.status, o.period, o.period_first, o.period_last,
+               o.value, o.high, o.unit, o.approx, o.estimated, o.floor, o.ceiling, o.scope, o.of,
+               o.start, o.end, o.sentence_start, o.sentence_end,
+               r.doc, r.year AS report_year, r.review_year,
+               r.region_code, r.region_name, r.region_level, r.region_key
+        FROM observations o JOIN reports r ON r.id = o.report_id
+        {'WHERE ' + ' AND '.join(where) if where else ''}
+        ORDER BY o.report_id, o.seq"""
+    frame = pd.read_sql_query(sql, conn, params=params)
+    frame[["scope", "of"]] = frame[["scope", "of"]].fillna("")
+    for flag in ("approx", "estimated", "floor", "ceiling"):
+        frame[flag] = frame[flag].astype(bool)
+    return frame
+
+
+# -- panel ---------------------------------------------------------------------------------------
+PANEL_COLUMNS = ["region_code", "region_name", "region_level", "indicator", "measure", "status", "year",
+                 "value", "high", "unit", "approx", "estimated", "floor", "ceiling", "scope", "of",
+                 "n_obs", "n_values", "report_id", "doc", "start", "end", "sentence_start", "sentence_end"]
+
+
+def panel(conn, indicator=None, measure=None, status=None, region=None, wide=False) -> pd.DataFrame:
+    """Region x year: one value per region, indicator, measure, status and period.
+
+    When several observations compete for a cell, the one from the report that speaks about
+    that year in its own right wins: for results, the report that reviews the year (delivered
+    the year after); for targets, the report of that year. Then non-estimates over estimates,
+    newer reports over older (revised figures), and the first mention in the text.
+    `n_obs` counts the competitors and `n_values` their distinct values, so conflicts show.
+    """
+    obs = observations_frame(conn, indicator, measure, status, region)
+    obs = obs[obs["period"].notna()].copy()
+    if obs.empty:
+        table = pd.DataFrame(columns=PANEL_COLUMNS)
+    else:
+        obs["own_report"] = [_own_report(row) for row in obs.itertuples()]
+        obs = obs.sort_values(KEY + ["own_report", "estimated", "report_year", "start"],
+                              ascending=[True] * len(KEY) + [False, True, False, True])
+        groups = obs.groupby(KEY, sort=False)
+        table = groups.head(1).copy()
+        table["n_obs"] = groups["value"].transform("size").loc[table.index]
+        table["n_values"] = groups["value"].transform("nunique").loc[table.index]
+        table["year"] = table["period"]
+        table = table[PANEL_COLUMNS]
+    table = _typed_years(table).sort_values(["region_name", "indicator", "measure", "status", "year"],
+                                            key=_sort_key, ignore_index=True)
+    return to_wide(table) if wide else table
+
+
+def _own_report(row) -> bool:
+    """Does this observation come from the report that speaks about its period in its own right?"""
+    if row.status == "target":
+        return row.report_year is not None and row.report_year == row.period_first
+    return row.review_year is not None and row.review_year == row.period_last
+
+
+def to_wide(table: pd.DataFrame) -> pd.DataFrame:
+    """Regions (and indicator, measure, status) down, years across."""
+    if table.empty:
+        return table
+    index = ["region_code", "region_name", "indicator", "measure", "status"]
+    wide = table.assign(region_code=table["region_code"].fillna("")).pivot_table(
+        index=index, columns="year", values="value", aggfunc="first")
+    wide.columns = [str(c) for c in wide.columns]
+    return wide.reset_index()
+
+
+# -- targets ---------------------------------------------------------------------------------------
+TARGET_COLUMNS = ["region_code", "region_name", "indicator", "measure", "year", "target", "target_high",
+                  "target_kind", "unit", "actual", "actual_unit", "gap", "outcome",
+                  "target_report_id", "target_doc", "target_start", "target_end",
+                  "target_sentence_start", "target_sentence_end",
+                  "actual_report_id", "actual_doc", "actual_start", "actual_end",
+                  "actual_sentence_start", "actual_sentence_end", "actual_estimated"]
+
+
+def targets(conn, indicator=None, measure=None, region=None, complete=False) -> pd.DataFrame:
+    """Year Y's target (report of Y, status target, period Y) against Y's result (report of Y+1,
+    status actual, period Y), for every region, indicator and measure the corpus has.
+    A span period (2016-2020) pairs the report of its first year with the report after its last.
+
+    outcome: met | missed | no result | units differ. A ceiling target (以内, 不超过) is met when
+    actual <= target; a range (4.5%-5%) when actual is within it; any other (floor, approx,
+    plain) when actual >= target. gap = actual - target, in the target's unit.
+    """
+    obs = observations_frame(conn, indicator, measure, None, region)
+    obs = obs[obs["period_first"].notna()]
+    key = ["region_key", "indicator", "measure", "period", "scope", "of"]
+    set_ = obs[(obs["status"] == "target") & (obs["report_year"] == obs["period_first"])]
+    got = obs[(obs["status"] == "actual") & (obs["report_year"] == obs["period_last"] + 1)]
+    set_ = _first_per_key(set_, key)
+    got = _first_per_key(got, key)
+    pairs = set_.merge(got, on=key, how="left", suffixes=("_t", "_a"))
+    if pairs.empty:
+        return pd.DataFrame(columns=TARGET_COLUMNS)
+    rows = [_judge(row) for row in pairs.to_dict("records")]
+    table = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    if complete:
+        table = table[table["actual"].notna()]
+    table = _typed_years(table)
+    return table.sort_values(["region_name", "indicator", "measure", "year"], key=_sort_key, ignore_index=True)
+
+
+def _first_per_key(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """One observation per key: not estimated first, then the earliest report and mention."""
+    frame = frame.sort_values(key + ["estimated", "report_id", "start"])
+    return frame.groupby(key, sort=False).head(1)
+
+
+def _judge(p: dict) -> dict:
+    target, high = p["value_t"], _none(p["high_t"])
+    kind = ("ceiling" if p["ceiling_t"] else "range" if high is not None else
+            "floor" if p["floor_t"] else "approx" if p["approx_t"] else "plain")
+    actual, gap, outcome = _none(p.get("value_a")), None, "no result"
+    if actual is not None:
+        actual_in_target_unit = convert(actual, p["unit_a"], p["unit_t"])
+        if actual_in_target_unit is None:
+            outcome = "units differ"
+        else:
+            gap = round(actual_in_target_unit - target, 6)
+            met = (actual_in_target_unit <= target if kind == "ceiling" else
+                   target <= actual_in_target_unit <= high if kind == "range" else
+                   actual_in_target_unit >= target)
+            outcome = "met" if met else "missed"
+    return {
+        "region_code": p["region_code_t"], "region_name": p["region_name_t"],
+        "indicator": p["indicator"], "measure": p["measure"], "year": p["period"],
+        "target": target, "target_high": high, "target_kind": kind, "unit": p["unit_t"],
+        "actual": actual, "actual_unit": _none(p.get("unit_a")), "gap": gap, "outcome": outcome,
+        "target_report_id": p["report_id_t"], "target_doc": p["doc_t"],
+        "target_start": p["start_t"], "target_end": p["end_t"],
+        "target_sentence_start": p["sentence_start_t"], "target_sentence_end": p["sentence_end_t"],
+        "actual_report_id": _int(p.get("report_id_a")), "actual_doc": _none(p.get("doc_a")),
+        "actual_start": _int(p.get("start_a")), "actual_end": _int(p.get("end_a")),
+        "actual_sentence_start": _int(p.get("sentence_start_a")),
+        "actual_sentence_end": _int(p.get("sentence_end_a")),
+        "actual_estimated": None if actual is None else bool(p.get("estimated_a")),
+    }
+
+
+def unit_scale(unit: str | None) -> tuple[str, float]:
+    """(base unit, factor): 亿元 -> (元, 1e8); % and 个百分点 are not scaled."""
+    unit = (unit or "").strip().replace("个百分点", "百分点")
+    if unit in ("%", "百分点", "％"):
+        return unit.replace("％", "%"), 1.0
+    for prefix, factor in MULTIPLIERS:
+        if unit.startswith(prefix) and len(unit) > len(prefix):
+            return unit[len(prefix):], factor
+    return unit, 1.0
+
+
+def convert(value: float, from_unit: str | None, to_unit: str | None) -> float | None:
+    """`value` in `from_unit` expressed in `to_unit`, or None if they measure different things."""
+    base_from, f_from = unit_scale(from_unit)
+    base_to, f_to = unit_scale(to_unit)
+    if base_from != base_to:
+        return None
+    return value * f_from / f_to
+
+
+# -- attention -----------------------------------------------------------------------------------
+def shipped_dictionaries() -> list[str]:
+    return sorted(p.stem for p in DICTIONARY_DIR.glob("*.txt"))
+
+
+def load_dictionary(spec: str | Path) -> tuple[str, list[str]]:
+    """(name, terms) of a shipped dictionary by name, or of a file with one term a line ('#' comments)."""
+    path = DICTIONARY_DIR / f"{spec}.txt"
+    if not path.exists():
+        path = Path(spec)
+        if not path.is_file():
+            raise AnalysisError(f"no dictionary {spec!r}: give a file (one term a line) or one of "
+                                f"{', '.join(shipped_dictionaries())}")
+    terms = []
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        term = line.split("#", 1)[0].strip()
+        if term and term not in terms:
+            terms.append(term)
+    if not terms:
+        raise AnalysisError(f"dictionary {path} has no terms")
+    return path.stem, terms
+
+
+def attention(conn, dictionary: str | Path, kwic: bool = False, report_id: int | None = None,
+              region=None, year=None, level=None, context: int = 20) -> pd.DataFrame:
+    """Per report: dictionary matches per 10,000 characters of report body (boilerplate excluded).
+
+    Matching is leftmost-longest (Aho-Corasick), so 优化营商环境 counts once, not also as 营商环境.
+    With kwic=True: one row per match, with its context and sentence (keyword in context).
+    """
+    import ahocorasick
+    name, terms = load_dictionary(dictionary)
+    automaton = ahocorasick.Automaton()
+    for term in terms:
+        automaton.add_word(term, term)
+    automaton.make_automaton()
+    where, params = report_filters(region, year, level)
+    if report_id is not None:
+        where.append("r.id = ?")
+        params.append(int(report_id))
+    reports = conn.execute(f"""SELECT r.id, r.doc, r.year, r.region_code, r.region_name, r.region_level,
+                                      r.body_chars, r.text FROM reports r
+                               {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY r.id""", params)
+    rows = []
+    for r in reports.fetchall():
+        matches = list(_matches(automaton, r["text"], _boilerplate(conn, r["id"])))
+        rows += _kwic_rows(conn, r, matches, context) if kwic else [_attention_row(r, name, matches)]
+    columns = KWIC_COLUMNS if kwic else ATTENTION_COLUMNS
+    return pd.DataFrame(rows, columns=columns)
+
+
+ATTENTION_COLUMNS = ["report_id", "doc", "region_code", "region_name", "level", "year", "dictionary",
+                     "matches", "body_chars", "per_10k", "terms"]
+KWIC_COLUMNS = ["report_id", "doc", "region_code", "region_name", "year", "term", "start", "end",
+                "left", "keyword", "right", "sentence_start", "sentence_end"]
+
+
+def _matches(automaton, text: str, struck: list[tuple[int, int]]):
+    """(start, end, term) of each match outside the boilerplate spans."""
+    pos = 0
+    for s, e in struck + [(len(text), len(text))]:
+        if pos < s:
+            for last, term in automaton.iter_long(text[pos:s]):
+                yield pos + last - len(term) + 1, pos + last + 1, term
+        pos = max(pos, e)
+
+
+def _boilerplate(conn, report_id: int) -> list[tuple[int, int]]:
+    return [tuple(b) for b in conn.execute(
+        "SELECT start, end FROM boilerplate WHERE report_id = ? ORDER BY start", (report_id,))]
+
+
+def _attention_row(r, name: str, matches: list) -> dict:
+    counts: dict[str, int] = {}
+    for _, _, term in matches:
+        counts[term] = counts.get(term, 0) + 1
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    per_10k = round(len(matches) / r["body_chars"] * 10_000, 3) if r["body_chars"] else None
+    return {"report_id": r["id"], "doc": r["doc"], "region_code": r["region_code"],
+            "region_name": r["region_name"], "level": r["region_level"], "year": r["year"],
+            "dictionary": name, "matches": len(matches), "body_chars": r["body_chars"], "per_10k": per_10k,
+            "terms": "; ".join(f"{t} {n}" for t, n in top)}
+
+
+def _kwic_rows(conn, r, matches: list, context: int) -> list[dict]:
+    sentences = conn.execute("SELECT start, end FROM sentences WHERE report_id = ? ORDER BY start",
+                             (r["id"],)).fetchall()
+    starts = [s for s, _ in sentences]
+    text, rows = r["text"], []
+    for start, end, term in matches:
+        i = bisect_right(starts, start) - 1
+        sentence = sentences[i] if i >= 0 and start < sentences[i][1] else (None, None)
+        rows.append({"report_id": r["id"], "doc": r["doc"], "region_code": r["region_code"],
+                     "region_name": r["region_name"], "year": r["year"], "term": term,
+                     "start": start, "end": end,
+                     "left": _one_line(text[max(0, start - context):start]), "keyword": text[start:end],
+                     "right": _one_line(text[end:end + context]),
+                     "sentence_start": sentence[0], "sentence_end": sentence[1]})
+    return rows
+
+
+# -- helpers ---------------------------------------------------------------------------------------
+def _typed_years(table: pd.DataFrame) -> pd.DataFrame:
+    """Years as integers when every period is a single year, else all as text ('2021-2025')."""
+    years = table["year"].astype("string")
+    if years.dropna().str.fullmatch(r"\d+").all():
+        table["year"] = years.astype("Int64")
+    else:
+        table["year"] = years
+    return table
+
+
+def _sort_key(column: pd.Series) -> pd.Series:
+    return column.astype("string").fillna("")
+
+
+def _one_line(s: str) -> str:
+    return re.sub(r"\s+", " ", s)
+
+
+def _none(value):
+    return None if value is None or (isinstance(value, float) and value != value) else value
+
+
+def _int(value):
+    value = _none(value)
+    return None if value is None else int(value)

@@ -1,0 +1,167 @@
+"""The corpus as a Python object: `Corpus("baogao.db")`, with answers as pandas DataFrames.
+
+    >>> from baogao.store import Corpus
+    >>> corpus = Corpus("baogao.db")
+    >>> corpus.ingest(["reports/"]).summary()
+    >>> corpus.search("保交楼", year="2023-2024")
+    >>> corpus.panel("gdp", "growth_pct", status="actual")
+    >>> corpus.targets()
+    >>> corpus.attention("environment")
+    >>> corpus.report(1)["observations"]
+
+The web process opens it with `Corpus(path, readonly=True)`: SQLite's `mode=ro`, never a write.
+A Corpus may be shared by threads that read.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import analysis, export
+from .db import ensure_index, read_report
+from .ingest import IngestResult, ingest
+from .schema import CHILD_TABLES, StoreError, connect
+from .search import MARK, search
+
+REPORT_COLUMNS = ["id", "doc", "path", "sha256", "format", "encoding", "title", "date", "year", "review_year",
+                  "term", "session", "speaker_name", "speaker_title", "region_code", "region_province",
+                  "region_city", "region_county", "region_level", "region_name", "region_key", "chars",
+                  "body_chars", "n_sections", "n_sentences", "n_quantities", "n_observations", "n_audit",
+                  "parser_version", "parsed_at"]
+REPORT_CONTEXT = "r.doc, r.year, r.region_code, r.region_name, r.region_level"
+TABLES = ("reports", "observations", "quantities", "sections", "sentences", "boilerplate", "audit",
+          "failures", "panel", "targets", "attention")
+
+
+class Corpus:
+    def __init__(self, path: str | Path = "baogao.db", readonly: bool = False):
+        self.path, self.readonly = Path(path), readonly
+        self.conn = connect(self.path, readonly=readonly)
+        if not readonly:
+            ensure_index(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Corpus":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Corpus({str(self.path)!r}{', readonly=True' if self.readonly else ''}): {len(self)} reports"
+
+    def __len__(self) -> int:
+        return self.conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+
+    # -- writing -----------------------------------------------------------------------------
+    def ingest(self, paths, jobs: int | None = None, force: bool = False,
+               progress: bool | None = False) -> IngestResult:
+        """Parse and store report files and folders (see ingest.py). Idempotent by content."""
+        if self.readonly:
+            raise StoreError("this corpus is open read-only")
+        if isinstance(paths, (str, Path)):
+            paths = [paths]
+        return ingest(self.conn, paths, jobs=jobs, force=force, progress=progress)
+
+    # -- reading -----------------------------------------------------------------------------
+    def reports(self, text: bool = False) -> pd.DataFrame:
+        """One row per report (without its text unless text=True)."""
+        columns = REPORT_COLUMNS + (["text"] if text else [])
+        return self._query(f"SELECT {', '.join(columns)} FROM reports ORDER BY id")
+
+    def report(self, report_id: int | str) -> dict | None:
+        """The stored record (text, meta, sections, sentences, quantities, observations,
+        boilerplate, audit) as a dict; by id, or by doc name or sha256."""
+        if isinstance(report_id, str) and not report_id.isdigit():
+            row = self.conn.execute("SELECT id FROM reports WHERE doc = ? OR sha256 = ? ORDER BY id",
+                                    (report_id, report_id)).fetchone()
+            if row is None:
+                return None
+            report_id = row[0]
+        return read_report(self.conn, int(report_id))
+
+    def observations(self, indicator=None, measure=None, status=None, region=None) -> pd.DataFrame:
+        return analysis.observations_frame(self.conn, indicator, measure, status, region)
+
+    def quantities(self) -> pd.DataFrame:
+        return self._query(f"""SELECT q.report_id, {REPORT_CONTEXT}, q.seq, q.start, q.end, q.text, q.value,
+                                      q.unit, q.high, q.approx, q.floor, q.ceiling, q.sentence_start,
+                                      q.sentence_end
+                               FROM quantities q JOIN reports r ON r.id = q.report_id
+                               ORDER BY q.report_id, q.seq""")
+
+    def failures(self) -> pd.DataFrame:
+        return self._query("SELECT path, sha256, reason, failed_at FROM failures ORDER BY path")
+
+    def search(self, query: str, region=None, year=None, level=None, limit: int = 20,
+               mark=MARK) -> pd.DataFrame:
+        """Ranked sentence hits with snippets; raises search.QueryError for a malformed query."""
+        hits = search(self.conn, query, region=region, year=year, level=level, limit=limit, mark=mark)
+        return pd.DataFrame(hits, columns=SEARCH_COLUMNS)
+
+    def panel(self, indicator=None, measure=None, status=None, region=None, wide=False) -> pd.DataFrame:
+        return analysis.panel(self.conn, indicator, measure, status, region, wide)
+
+    def targets(self, indicator=None, measure=None, region=None, complete=False) -> pd.DataFrame:
+        return analysis.targets(self.conn, indicator, measure, region, complete)
+
+    def attention(self, dictionary, kwic=False, report=None, region=None, year=None, level=None) -> pd.DataFrame:
+        return analysis.attention(self.conn, dictionary, kwic=kwic, report_id=report,
+                                  region=region, year=year, level=level)
+
+    def table(self, name: str, **options) -> pd.DataFrame:
+        """Any exportable table by name (see TABLES); options go to the table's method."""
+        if name == "reports":
+            return self.reports(text=options.get("text", True))
+        if name in ("observations", "panel", "targets", "attention"):
+            return getattr(self, name)(**{k: v for k, v in options.items() if v is not None})
+        if name in ("quantities", "failures"):
+            return getattr(self, name)()
+        if name in ("sections", "sentences", "boilerplate", "audit"):
+            return self._query(f"SELECT t.*, {REPORT_CONTEXT} FROM {name} t JOIN reports r ON r.id = t.report_id "
+                               f"ORDER BY t.report_id, t.seq")
+        raise StoreError(f"no table {name!r}: one of {', '.join(TABLES)}")
+
+    def export(self, name: str, fmt: str, out: str | Path | None = None, **options) -> tuple[Path, int, list[str]]:
+        """Write a table to a file; returns (file, rows, notes about format-forced changes)."""
+        if fmt not in export.FORMATS:
+            raise StoreError(f"unknown format {fmt!r}: one of {', '.join(export.FORMATS)}")
+        frame = self.table(name, **options)
+        out = Path(out) if out else Path(name + export.FORMATS[fmt])
+        notes = export.write(frame, fmt, out, label=f"baogao {name}")
+        return out, len(frame), notes
+
+    # -- checks ------------------------------------------------------------------------------
+    def check(self) -> list[str]:
+        """Problems with the database's consistency (empty when all is well)."""
+        problems = []
+        integrity = self.conn.execute("PRAGMA integrity_check").fetchone()[0]
+        if integrity != "ok":
+            problems.append(f"integrity_check: {integrity}")
+        for table in CHILD_TABLES:
+            orphans = self.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE report_id NOT IN "
+                                        f"(SELECT id FROM reports)").fetchone()[0]
+            if orphans:
+                problems.append(f"{table}: {orphans} rows of no report")
+        counts = {"sections": "n_sections", "sentences": "n_sentences", "quantities": "n_quantities",
+                  "observations": "n_observations", "boilerplate": "n_boilerplate", "audit": "n_audit"}
+        for table, column in counts.items():
+            bad = self.conn.execute(f"""SELECT COUNT(*) FROM reports r WHERE r.{column} !=
+                                        (SELECT COUNT(*) FROM {table} t WHERE t.report_id = r.id)""").fetchone()[0]
+            if bad:
+                problems.append(f"{table}: {bad} reports lack rows they had when parsed")
+        indexed = self.conn.execute("SELECT COUNT(*) FROM sentence_index_docsize").fetchone()[0]
+        sentences = self.conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+        if indexed != sentences:
+            problems.append(f"search index has {indexed} sentences, the table {sentences}")
+        return problems
+
+    def _query(self, sql: str, params=()) -> pd.DataFrame:
+        return pd.read_sql_query(sql, self.conn, params=params)
+
+
+SEARCH_COLUMNS = ["report_id", "doc", "region_code", "region_name", "level", "year", "score", "offset", "end",
+                  "match", "sentence_start", "sentence_end", "snippet"]

@@ -1,0 +1,266 @@
+"""Records in and out of the database: one report record (Report.to_dict()) <-> its rows.
+
+Writing is split from transactions on purpose: the caller wraps `insert_report` (and the
+`delete_report` of an older version) in one transaction, so a report is stored whole or not at all.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from bisect import bisect_right
+from datetime import datetime, timezone
+
+from .schema import get_meta, transaction
+from .search import GRAMS_VERSION, index_grams
+
+QUANTITY_FIELDS = ("start", "end", "text", "value", "unit", "high", "approx", "floor", "ceiling")
+OBSERVATION_FIELDS = ("indicator", "measure", "value", "unit", "status", "period", "start", "end",
+                      "high", "scope", "of", "approx", "estimated", "floor", "ceiling", "sentence")
+
+
+# -- region ----------------------------------------------------------------------------------
+def region_name(region: dict) -> str | None:
+    """The region as printed: its own name if the gazetteer gave one, else province+city+county."""
+    if region.get("name"):
+        return region["name"]
+    parts = [region[k] for k in ("province", "city", "county") if region.get(k)]
+    if parts:
+        return "".join(parts)
+    return "全国" if region.get("level") == "national" else None
+
+
+# -- writing -----------------------------------------------------------------------------------
+def insert_report(conn: sqlite3.Connection, record: dict, path: str, sha256: str,
+                  parser_version: str | None = None) -> int:
+    """Insert one report record and all its parts; returns the new report id."""
+    text = record["text"]
+    meta = record.get("meta") or {}
+    region = meta.get("region") or {}
+    name = region_name(region)
+    sentences = record.get("sentences") or []
+    boilerplate = record.get("boilerplate") or []
+    prepared = record.get("_prepared") or prepare(record)
+    parts = {key: record.get(key) or [] for key in ("sections", "quantities", "observations", "audit")}
+    review_year = meta.get("review_year")
+    row = {
+        "doc": record.get("doc"), "path": path, "sha256": sha256,
+        "format": (record.get("source") or {}).get("format"),
+        "encoding": (record.get("source") or {}).get("encoding"),
+        "title": meta.get("title"), "date": meta.get("date"),
+        "year": _report_year(meta.get("date"), review_year), "review_year": review_year,
+        "term": (meta.get("congress") or {}).get("term"),
+        "session": (meta.get("congress") or {}).get("session"),
+        "speaker_name": (meta.get("speaker") or {}).get("name"),
+        "speaker_title": (meta.get("speaker") or {}).get("title"),
+        "region_code": region.get("code"), "region_province": region.get("province"),
+        "region_city": region.get("city"), "region_county": region.get("county"),
+        "region_level": region.get("level"), "region_name": name,
+        # Unknown code: group by the printed name; unknown name too: the report stands alone.
+        "region_key": region.get("code") or name or f"?{sha256[:12]}",
+        "region_json": _json(region), "meta_spans_json": _json(meta.get("spans") or {}),
+        "source_json": _json(record.get("source") or {}),
+        "text": text, "chars": len(text), "body_chars": prepared["body_chars"],
+        "n_boilerplate": len(boilerplate), "n_sections": len(parts["sections"]),
+        "n_sentences": len(sentences), "n_quantities": len(parts["quantities"]),
+        "n_observations": len(parts["observations"]), "n_audit": len(parts["audit"]),
+        "parser_version": parser_version, "parsed_at": now(),
+    }
+    cur = conn.execute(f"INSERT INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                       list(row.values()))
+    report_id = cur.lastrowid
+    sentence_of = _sentence_finder(sentences)
+    _insert_sentences(conn, report_id, sentences, prepared["grams"])
+    conn.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?)",
+                     [(report_id, i, s.get("level"), s.get("title"), s["start"], s["end"], s.get("body_end"))
+                      for i, s in enumerate(parts["sections"])])
+    conn.executemany("INSERT INTO boilerplate VALUES (?,?,?,?,?)",
+                     [(report_id, i, b["start"], b["end"], b.get("kind", "")) for i, b in enumerate(boilerplate)])
+    conn.executemany("INSERT INTO quantities VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                     [_quantity_row(report_id, i, q, sentence_of) for i, q in enumerate(parts["quantities"])])
+    conn.executemany(f"INSERT INTO observations VALUES ({', '.join('?' * 22)})",
+                     [_observation_row(report_id, i, o, sentence_of) for i, o in enumerate(parts["observations"])])
+    conn.executemany("INSERT INTO audit VALUES (?,?,?,?,?,?)",
+                     [(report_id, i, a.get("kind") or a.get("type"), _int(a.get("start")), _int(a.get("end")),
+                       _json(a)) for i, a in enumerate(parts["audit"])])
+    return report_id
+
+
+def delete_report(conn: sqlite3.Connection, report_id: int) -> None:
+    """Remove a report with all its parts (its index entries first: FTS5 has no cascade)."""
+    text = conn.execute("SELECT text FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
+    rows = conn.execute("SELECT id, start, end FROM sentences WHERE report_id = ?", (report_id,)).fetchall()
+    # A contentless index forgets a row only when told the tokens it was given: recompute them
+    # (ensure_index() guarantees the tokenizer is the one that wrote them).
+    conn.executemany("INSERT INTO sentence_index(sentence_index, rowid, grams) VALUES ('delete', ?, ?)",
+                     [(sid, index_grams(text[s:e])) for sid, s, e in rows])
+    conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+
+
+def ensure_index(conn: sqlite3.Connection) -> None:
+    """Rebuild the full-text index if it was built by another tokenizer version."""
+    if get_meta(conn, "grams_version") == GRAMS_VERSION:
+        return
+    with transaction(conn):
+        conn.execute("INSERT INTO sentence_index(sentence_index) VALUES ('delete-all')")
+        for (report_id,) in conn.execute("SELECT id FROM reports").fetchall():
+            text = conn.execute("SELECT text FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
+            rows = conn.execute("SELECT id, start, end FROM sentences WHERE report_id = ?", (report_id,))
+            conn.executemany("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)",
+                             [(sid, index_grams(text[s:e])) for sid, s, e in rows.fetchall()])
+        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('grams_version', ?)", (GRAMS_VERSION,))
+
+
+def prepare(record: dict) -> dict:
+    """The costly derived values of a record (index tokens, body size): ingest workers compute
+    them in parallel, so the writing process only writes."""
+    text = record["text"]
+    return {"grams": [index_grams(text[s["start"]:s["end"]]) for s in record.get("sentences") or []],
+            "body_chars": body_chars(text, record.get("boilerplate") or [])}
+
+
+def _insert_sentences(conn, report_id: int, sentences: list[dict], grams: list[str]) -> None:
+    # Ids are handed out here (we are inside the report's write transaction) so that the
+    # sentence rows and their index rows can be inserted in two batches.
+    first_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM sentences").fetchone()[0]
+    rows = [(first_id + i, report_id, i, s["start"], s["end"]) for i, s in enumerate(sentences)]
+    conn.executemany("INSERT INTO sentences VALUES (?,?,?,?,?)", rows)
+    conn.executemany("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)",
+                     [(row[0], g) for row, g in zip(rows, grams)])
+
+
+def _quantity_row(report_id, seq, q: dict, sentence_of) -> tuple:
+    sentence = sentence_of(q["start"])
+    return (report_id, seq, q["start"], q["end"], q.get("text"), q.get("value"), q.get("unit"), q.get("high"),
+            int(bool(q.get("approx"))), int(bool(q.get("floor"))), int(bool(q.get("ceiling"))),
+            sentence[0] if sentence else None, sentence[1] if sentence else None,
+            _extra(q, QUANTITY_FIELDS))
+
+
+def _observation_row(report_id, seq, o: dict, sentence_of) -> tuple:
+    period = o.get("period")
+    first, last = period_years(period)
+    sentence = o.get("sentence") or sentence_of(o["start"])
+    return (report_id, seq, o["indicator"], o["measure"], o.get("value"), o.get("unit"), o.get("status"),
+            None if period is None else str(period), first, last, o["start"], o["end"], o.get("high"),
+            o.get("scope"), o.get("of"),
+            int(bool(o.get("approx"))), int(bool(o.get("estimated"))),
+            int(bool(o.get("floor"))), int(bool(o.get("ceiling"))),
+            sentence[0] if sentence else None, sentence[1] if sentence else None,
+            _extra(o, OBSERVATION_FIELDS))
+
+
+def period_years(period) -> tuple[int | None, int | None]:
+    """2015 -> (2015, 2015); '2021-2025' -> (2021, 2025); anything else -> (None, None)."""
+    if period is None:
+        return None, None
+    text = str(period).strip()
+    if text.isdigit():
+        return int(text), int(text)
+    first, _, last = text.partition("-")
+    if first.strip().isdigit() and last.strip().isdigit():
+        return int(first), int(last)
+    return None, None
+
+
+def _sentence_finder(sentences: list[dict]):
+    starts = [s["start"] for s in sentences]
+
+    def sentence_of(offset: int):
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and offset < sentences[i]["end"]:
+            return sentences[i]["start"], sentences[i]["end"]
+        return None
+    return sentence_of
+
+
+def body_chars(text: str, boilerplate: list[dict]) -> int:
+    """Non-space characters outside boilerplate (as Report.body_chars())."""
+    struck = sum(_nonspace(text[b["start"]:b["end"]]) for b in boilerplate)
+    return _nonspace(text) - struck
+
+
+def _report_year(date: str | None, review_year: int | None) -> int | None:
+    if date and date[:4].isdigit():
+        return int(date[:4])
+    return review_year + 1 if review_year else None
+
+
+# -- reading back ------------------------------------------------------------------------------
+def read_report(conn: sqlite3.Connection, report_id: int) -> dict | None:
+    """The stored report as a record (the shape of Report.to_dict()), plus its corpus fields."""
+    r = conn.execute("SELECT * FROM reports WHERE id = ?", (report_id,)).fetchone()
+    if r is None:
+        return None
+
+    def rows(table: str) -> list[sqlite3.Row]:
+        return conn.execute(f"SELECT * FROM {table} WHERE report_id = ? ORDER BY seq", (report_id,)).fetchall()
+
+    return {
+        "id": r["id"], "doc": r["doc"], "text": r["text"],
+        "source": json.loads(r["source_json"] or "{}"),
+        "meta": {"title": r["title"], "region": json.loads(r["region_json"] or "{}"), "date": r["date"],
+                 "congress": {"term": r["term"], "session": r["session"]},
+                 "speaker": {"name": r["speaker_name"], "title": r["speaker_title"]},
+                 "review_year": r["review_year"], "spans": json.loads(r["meta_spans_json"] or "{}")},
+        "boilerplate": [{"start": b["start"], "end": b["end"], "kind": b["kind"]} for b in rows("boilerplate")],
+        "sections": [{"level": s["level"], "title": s["title"], "start": s["start"], "end": s["end"],
+                      "body_end": s["body_end"]} for s in rows("sections")],
+        "sentences": [{"start": s["start"], "end": s["end"]} for s in rows("sentences")],
+        "quantities": [_quantity_dict(q) for q in rows("quantities")],
+        "observations": [_observation_dict(o) for o in rows("observations")],
+        "audit": [json.loads(a["note_json"]) for a in rows("audit")],
+        "corpus": {"path": r["path"], "sha256": r["sha256"], "year": r["year"], "region_name": r["region_name"],
+                   "region_key": r["region_key"], "body_chars": r["body_chars"], "parsed_at": r["parsed_at"],
+                   "parser_version": r["parser_version"]},
+    }
+
+
+def _quantity_dict(q) -> dict:
+    d = {"start": q["start"], "end": q["end"], "text": q["text"], "value": q["value"], "unit": q["unit"]}
+    if q["high"] is not None:
+        d["high"] = q["high"]
+    for flag in ("approx", "floor", "ceiling"):
+        if q[flag]:
+            d[flag] = True
+    d.update(json.loads(q["extra_json"] or "{}"))
+    return d
+
+
+def _observation_dict(o) -> dict:
+    period = o["period"]
+    d = {"indicator": o["indicator"], "measure": o["measure"], "value": o["value"], "unit": o["unit"],
+         "status": o["status"], "period": int(period) if period and period.isdigit() else period,
+         "start": o["start"], "end": o["end"]}
+    if o["high"] is not None:
+        d["high"] = o["high"]
+    if o["measure"] == "rank":
+        d["scope"], d["of"] = o["scope"] or "", o["of"] or "level"
+    for flag in ("approx", "estimated", "floor", "ceiling"):
+        if o[flag]:
+            d[flag] = True
+    if o["sentence_start"] is not None:
+        d["sentence"] = [o["sentence_start"], o["sentence_end"]]
+    d.update(json.loads(o["extra_json"] or "{}"))
+    return d
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _extra(record: dict, known: tuple[str, ...]) -> str | None:
+    extra = {k: v for k, v in record.items() if k not in known}
+    return _json(extra) if extra else None
+
+
+def _int(value):
+    return value if isinstance(value, int) else None
+
+
+def _nonspace(s: str) -> int:
+    return sum(map(len, s.split()))     # str.split() splits on exactly the str.isspace() characters

@@ -1,0 +1,209 @@
+"""Ingest report files into the corpus: parse in worker processes, write in this one.
+
+Every input file ends in exactly one of three lists:
+  ingested   parsed and stored (a new report, or a new version of a file already stored)
+  unchanged  its bytes (sha256) are already stored, under this path or another ("duplicate of")
+  failed     unreadable or unparsable, with the reason; also kept in the `failures` table
+Each report is written in its own transaction, so an interrupted run (Ctrl-C, kill -9, a crash)
+leaves only whole reports behind, and running it again picks up where it stopped.
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sqlite3
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .db import delete_report, insert_report, now, prepare
+from .schema import transaction
+
+SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}
+
+
+@dataclass
+class IngestResult:
+    ingested: list[tuple[str, int]] = field(default_factory=list)      # (path, report id)
+    unchanged: list[tuple[str, str]] = field(default_factory=list)     # (path, note)
+    failed: list[tuple[str, str]] = field(default_factory=list)        # (path, reason)
+    interrupted: bool = False
+
+    @property
+    def total(self) -> int:
+        return len(self.ingested) + len(self.unchanged) + len(self.failed)
+
+    def summary(self, db: str = "") -> str:
+        lines = []
+        if self.total and len(self.unchanged) == self.total:
+            lines.append(f"nothing to do: all {self.total} files are already in {db or 'the corpus'} (unchanged)")
+        else:
+            head = "interrupted after" if self.interrupted else "done:"
+            lines.append(f"{head} {len(self.ingested)} ingested, {len(self.unchanged)} unchanged, "
+                         f"{len(self.failed)} failed ({self.total} files)")
+        lines += [f"  unchanged  {path}: {note}" for path, note in self.unchanged if note != "unchanged"]
+        lines += [f"  failed     {path}: {reason}" for path, reason in self.failed]
+        if self.interrupted:
+            lines.append("run the same command again to ingest the rest")
+        return "\n".join(lines)
+
+
+# -- which files -----------------------------------------------------------------------------
+def expand_paths(paths) -> list[Path]:
+    """Files as given, and report files found in folders (recursively, hidden ones skipped).
+    A path named twice counts once."""
+    out, seen = [], set()
+    for p in map(Path, paths):
+        found = sorted(_walk(p)) if p.is_dir() else [p]
+        for f in found:
+            key = os.path.abspath(f)
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out
+
+
+def _walk(folder: Path):
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and Path(name).suffix.lower() in SUFFIXES:
+                yield Path(root) / name
+
+
+# -- parsing (in workers) ----------------------------------------------------------------------
+def parse_file(path: str) -> tuple[str, str | None, dict | None, str | None]:
+    """(path, sha256, record, failure reason). Never raises: a worker must not die on a bad file."""
+    from .. import __version__
+    from ..pipeline import parse
+    from ..read import ReadError
+    try:
+        data = Path(path).read_bytes()
+    except OSError as e:
+        return path, None, None, f"cannot read: {e.strerror or e}"
+    sha = hashlib.sha256(data).hexdigest()
+    try:
+        report = parse(data, name=path)
+    except ReadError as e:
+        return path, sha, None, str(e)
+    except Exception as e:          # a parser bug: record it, keep going with the other files
+        return path, sha, None, f"parser error: {type(e).__name__}: {e}"
+    record = report.to_dict()
+    record["source"] = {**record.get("source", {}), "path": path, "sha256": sha}
+    record["parser_version"] = __version__
+    record["_prepared"] = prepare(record)
+    return path, sha, record, None
+
+
+# -- the run -----------------------------------------------------------------------------------
+def ingest(conn: sqlite3.Connection, paths, jobs: int | None = None, force: bool = False,
+           progress: bool | None = None) -> IngestResult:
+    """Ingest files and folders. `force` re-parses files whose bytes are already stored."""
+    result = IngestResult()
+    todo = _triage(conn, expand_paths(paths), force, result)
+    bar = _progress_bar(len(todo), progress)
+    try:
+        for path, sha, record, reason in _parse_all(todo, jobs):
+            if record is None:
+                _record_failure(conn, path, sha, reason)
+                result.failed.append((path, reason))
+            else:
+                result.ingested.append((path, _store(conn, path, sha, record)))
+            bar.update(1)
+    except KeyboardInterrupt:       # the report being written was rolled back; the others stay
+        result.interrupted = True
+    finally:
+        bar.close()
+    return result
+
+
+def _triage(conn, files: list[Path], force: bool, result: IngestResult) -> list[str]:
+    """Sort out what needs parsing; unchanged files and unreadable ones are settled here."""
+    todo, first_path_of = [], {}
+    stored = dict(conn.execute("SELECT sha256, path FROM reports").fetchall())
+    for f in files:
+        path = os.path.abspath(f)
+        if not f.is_file():
+            reason = "no such file or folder" if not f.exists() else "not a regular file"
+            _record_failure(conn, path, None, reason)
+            result.failed.append((path, reason))
+            continue
+        try:
+            sha = _sha256(f)
+        except OSError as e:
+            _record_failure(conn, path, None, f"cannot read: {e.strerror or e}")
+            result.failed.append((path, f"cannot read: {e.strerror or e}"))
+            continue
+        if sha in first_path_of:            # same bytes twice in this run
+            result.unchanged.append((path, f"duplicate of {first_path_of[sha]}"))
+        elif sha in stored and not force:
+            note = "unchanged" if stored[sha] == path else f"duplicate of {stored[sha]}"
+            result.unchanged.append((path, note))
+            _clear_failure(conn, path)
+        else:
+            first_path_of[sha] = path
+            todo.append(path)
+    return todo
+
+
+def _parse_all(paths: list[str], jobs: int | None):
+    """Yield parse results as they come; in worker processes when there is more than a little to do."""
+    jobs = jobs or os.cpu_count() or 1
+    if jobs == 1 or len(paths) <= 2:
+        for p in paths:
+            yield parse_file(p)
+        return
+    # spawn, not fork: the parent may have threads (tqdm's monitor) and an open SQLite handle.
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=multiprocessing.get_context("spawn"))
+    futures = {pool.submit(parse_file, p): p for p in paths}
+    try:
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as e:      # the worker process itself died (out of memory, killed)
+                yield futures[future], None, None, f"parser process failed: {type(e).__name__}: {e}"
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _store(conn, path: str, sha: str, record: dict) -> int:
+    """Write one report in one transaction, replacing an older version of the same file."""
+    with transaction(conn):
+        old = conn.execute("SELECT id FROM reports WHERE sha256 = ? OR path = ?", (sha, path)).fetchall()
+        for (report_id,) in old:
+            delete_report(conn, report_id)
+        report_id = insert_report(conn, record, path, sha, record.get("parser_version"))
+        conn.execute("DELETE FROM failures WHERE path = ?", (path,))
+    return report_id
+
+
+def _record_failure(conn, path: str, sha: str | None, reason: str) -> None:
+    known = conn.execute("SELECT sha256, reason FROM failures WHERE path = ?", (path,)).fetchone()
+    if known and tuple(known) == (sha, reason):
+        return                      # the same failure again: leave the database as it is
+    with transaction(conn):
+        conn.execute("INSERT OR REPLACE INTO failures(path, sha256, reason, failed_at) VALUES (?,?,?,?)",
+                     (path, sha, reason, now()))
+
+
+def _clear_failure(conn, path: str) -> None:
+    if conn.execute("SELECT 1 FROM failures WHERE path = ?", (path,)).fetchone():
+        with transaction(conn):
+            conn.execute("DELETE FROM failures WHERE path = ?", (path,))
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _progress_bar(total: int, progress: bool | None):
+    from tqdm import tqdm
+    # progress=None: a bar only on a terminal (tqdm's disable=None), so logs stay clean.
+    disable = None if progress is None else not progress
+    return tqdm(total=total, desc="ingest", unit="file", file=sys.stderr, disable=disable)

@@ -1,0 +1,197 @@
+"""The corpus database: one SQLite file, WAL journal, a versioned schema.
+
+The schema version lives in two places that must agree: `PRAGMA user_version` (cheap to read,
+survives any table change) and the `meta` table (readable with plain SELECTs). `migrate()`
+brings an older file up to SCHEMA_VERSION one step at a time, each step in one transaction;
+a file from a newer baogao is refused rather than guessed at.
+
+Offsets (`start`, `end`, ...) are Python string indices into `reports.text`, as in the record
+format (shared/spec/REPORT_JSON.md). SQL's substr() counts characters too, so
+substr(text, start + 1, end - start) is the span.
+"""
+from __future__ import annotations
+
+import sqlite3
+from contextlib import contextmanager
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+# Step N takes a database from version N-1 to N. Add new steps at the end; never edit old ones.
+MIGRATIONS: dict[int, str] = {
+    1: """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+    CREATE TABLE reports (
+        id INTEGER PRIMARY KEY,
+        doc TEXT NOT NULL,                  -- file name without extension
+        path TEXT NOT NULL,                 -- absolute path it was first ingested from
+        sha256 TEXT NOT NULL UNIQUE,        -- of the file's bytes: the identity of a report
+        format TEXT, encoding TEXT,
+        title TEXT, date TEXT,
+        year INTEGER,                       -- year of delivery (date), else review_year + 1
+        review_year INTEGER,
+        term INTEGER, session INTEGER,
+        speaker_name TEXT, speaker_title TEXT,
+        region_code TEXT, region_province TEXT, region_city TEXT, region_county TEXT,
+        region_level TEXT,
+        region_name TEXT,                   -- printed name (全国 for the State Council)
+        region_key TEXT,                    -- region_code, or region_name when the code is unknown
+        region_json TEXT,                   -- the whole meta.region (candidates, ...)
+        meta_spans_json TEXT,               -- meta.spans: where each header field was read
+        source_json TEXT,
+        text TEXT NOT NULL,
+        chars INTEGER NOT NULL,
+        body_chars INTEGER NOT NULL,        -- non-space characters outside boilerplate
+        n_boilerplate INTEGER NOT NULL, n_sections INTEGER NOT NULL, n_sentences INTEGER NOT NULL,
+        n_quantities INTEGER NOT NULL, n_observations INTEGER NOT NULL, n_audit INTEGER NOT NULL,
+        parser_version TEXT,
+        parsed_at TEXT NOT NULL
+    );
+    CREATE INDEX reports_region_year ON reports(region_key, year);
+    CREATE INDEX reports_path ON reports(path);
+
+    CREATE TABLE sections (
+        report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL, level INTEGER, title TEXT,
+        start INTEGER, end INTEGER, body_end INTEGER,
+        PRIMARY KEY (report_id, seq)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE sentences (
+        id INTEGER PRIMARY KEY,             -- also the rowid of sentence_index
+        report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL, start INTEGER NOT NULL, end INTEGER NOT NULL
+    );
+    CREATE UNIQUE INDEX sentences_report ON sentences(report_id, seq);
+
+    CREATE TABLE quantities (
+        report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL, start INTEGER, end INTEGER, text TEXT,
+        value REAL, unit TEXT, high REAL,
+        approx INTEGER NOT NULL DEFAULT 0, floor INTEGER NOT NULL DEFAULT 0,
+        ceiling INTEGER NOT NULL DEFAULT 0,
+        sentence_start INTEGER, sentence_end INTEGER,
+        extra_json TEXT,                    -- fields the record has beyond these columns
+        PRIMARY KEY (report_id, seq)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE observations (
+        report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        indicator TEXT NOT NULL, measure TEXT NOT NULL,
+        value REAL, unit TEXT, status TEXT,
+        period TEXT,                        -- '2015', or a span '2021-2025'
+        period_first INTEGER, period_last INTEGER,
+        start INTEGER, end INTEGER, high REAL, scope TEXT, of TEXT,
+        approx INTEGER NOT NULL DEFAULT 0, estimated INTEGER NOT NULL DEFAULT 0,
+        floor INTEGER NOT NULL DEFAULT 0, ceiling INTEGER NOT NULL DEFAULT 0,
+        sentence_start INTEGER, sentence_end INTEGER,
+        extra_json TEXT,
+        PRIMARY KEY (report_id, seq)
+    ) WITHOUT ROWID;
+    CREATE INDEX observations_key ON observations(indicator, measure, status, period);
+
+    CREATE TABLE boilerplate (
+        report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL, start INTEGER, end INTEGER, kind TEXT,
+        PRIMARY KEY (report_id, seq)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE audit (
+        report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL, kind TEXT, start INTEGER, end INTEGER,
+        note_json TEXT NOT NULL,            -- the audit note as the parser wrote it
+        PRIMARY KEY (report_id, seq)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE failures (
+        path TEXT PRIMARY KEY, sha256 TEXT, reason TEXT NOT NULL, failed_at TEXT NOT NULL
+    );
+
+    -- Full-text index over sentences (rowid = sentences.id). Contentless: the text is in
+    -- reports.text already; the indexed column holds character bigrams (see search.py).
+    CREATE VIRTUAL TABLE sentence_index USING fts5(
+        grams, content='', tokenize='unicode61 remove_diacritics 0'
+    );
+    """,
+}
+
+# Every table that hangs off reports(id): the consistency checks walk this list.
+CHILD_TABLES = ("sections", "sentences", "quantities", "observations", "boilerplate", "audit")
+
+
+class StoreError(Exception):
+    """A corpus that cannot be opened or used; str() is a one-line reason."""
+
+
+def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
+    """Open (and, unless read-only, create or upgrade) the corpus database."""
+    path = Path(path)
+    if readonly:
+        if not path.exists():
+            raise StoreError(f"no corpus at {path} (run `baogao ingest PATH... --db {path}` first)")
+        # mode=ro: the web process can never write, even by mistake.
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                               isolation_level=None, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA busy_timeout = 30000")   # a reader waits for a writer's commit
+    conn.execute("PRAGMA foreign_keys = ON")
+    if readonly:
+        check_version(conn)
+    else:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")   # WAL + NORMAL: a crash loses no commit's consistency
+        migrate(conn)
+    return conn
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def check_version(conn: sqlite3.Connection) -> None:
+    version = schema_version(conn)
+    if version != SCHEMA_VERSION:
+        raise StoreError(f"corpus schema is version {version}, this baogao reads version "
+                         f"{SCHEMA_VERSION}: open it once read-write (baogao ingest) to upgrade"
+                         if version < SCHEMA_VERSION else
+                         f"corpus schema is version {version}, newer than this baogao ({SCHEMA_VERSION})")
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply the missing migration steps, each in its own transaction."""
+    version = schema_version(conn)
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"corpus schema is version {version}, newer than this baogao ({SCHEMA_VERSION})")
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        with transaction(conn):
+            for statement in _statements(MIGRATIONS[step]):
+                conn.execute(statement)
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)", (str(step),))
+            conn.execute(f"PRAGMA user_version = {step}")
+
+
+@contextmanager
+def transaction(conn: sqlite3.Connection):
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception (Ctrl-C included)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def get_meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (no ';' inside our DDL's strings or comments)."""
+    lines = [line.split("--", 1)[0] for line in script.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]

@@ -1,0 +1,326 @@
+"""Full-text search over the sentences of the corpus.
+
+Why character bigrams, and not words
+------------------------------------
+SQLite's FTS5 has no Chinese word tokenizer, and its `trigram` tokenizer cannot find words of
+two characters (河长, 保交楼's 交楼) at all. So we give FTS5 tokens we make ourselves and index them
+with the plain `unicode61` tokenizer (which splits on the spaces we put between them):
+
+* each run of Chinese characters becomes its overlapping bigrams plus its last character
+  (河长制 -> 河长 长制 制); each run of Latin letters or digits is one token (5G -> 5g);
+* a query term becomes the *phrase* of its bigrams (保交楼 -> "保交 交楼"). Consecutive
+  overlapping bigrams in a phrase line up only where the term itself occurs, so a term is
+  found exactly where plain substring search finds it, whatever its length;
+* a one-character term becomes a prefix query (税 -> "税" *), which matches every token that
+  starts with it: every position of that character, thanks to the run's last character.
+
+A word segmenter (rjieba) was the alternative. It was not chosen because segmentation depends
+on context: 河长制 can be cut 河长/制 in one sentence and 河/长制 in another, so a word-token
+index misses real occurrences, and a query term that is not in the dictionary is cut into
+pieces that do not line up with the document's. Bigrams cost a larger index (about three
+tokens per character) and give up word boundaries (searching 长制 also finds it inside 河长制),
+which is the right trade for a tool whose users check hits against the text.
+
+Query language: terms separated by spaces are ANDed; "double quotes" (or “Chinese quotes”)
+make one phrase of several words; AND, OR, NOT (upper case) and parentheses combine them.
+FTS5's NOT is binary: `河长 NOT 湖长`. Ranking is FTS5's bm25 over sentences.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+GRAMS_VERSION = "bigram-1"     # stored in meta; a change rebuilds the index (see db.py)
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+TOKEN_RUN = re.compile(f"([{CJK}]+)|([0-9a-z]+)")
+NOT_TOKEN = f"[^0-9a-z{CJK}]*"          # what may sit between the runs of one term in the text
+OPERATORS = {"AND", "OR", "NOT"}
+QUOTES = {'"': '"', "“": "”"}
+WORD = re.compile(r'[^\s()"“]+')
+SNIPPET_CHARS = 90
+MARK = ("[", "]")
+
+
+class QueryError(ValueError):
+    """A search query that cannot be understood; str() is a one-line explanation."""
+
+
+# -- tokens ----------------------------------------------------------------------------------
+def fold(text: str) -> str:
+    """Full-width to half-width, upper to lower case: what both index and queries see."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+def index_grams(text: str) -> str:
+    """The token string indexed for a sentence (space-separated)."""
+    tokens: list[str] = []
+    for m in TOKEN_RUN.finditer(fold(text)):
+        run = m.group()
+        if m.group(1):
+            tokens += map("".join, zip(run, run[1:]))
+            tokens.append(run[-1])
+        else:
+            tokens.append(run)
+    return " ".join(tokens)
+
+
+def term_phrase(term: str) -> str:
+    """One query term as an FTS5 phrase over the index tokens."""
+    runs = list(TOKEN_RUN.finditer(fold(term)))
+    if not runs:
+        raise QueryError(f"'{term}' has no characters to search for (Chinese characters, letters or digits)")
+    tokens, prefix = [], False
+    for i, m in enumerate(runs):
+        run, last = m.group(), i == len(runs) - 1
+        if not m.group(1):
+            tokens.append(run)
+        elif len(run) == 1:
+            tokens.append(run)
+            prefix = last          # a lone last character may be followed by more in the text
+        else:
+            tokens.extend(run[j:j + 2] for j in range(len(run) - 1))
+            if not last:           # the run ends here in the text too: its last-character token follows
+                tokens.append(run[-1])
+    return '"' + " ".join(tokens) + '"' + (" *" if prefix else "")
+
+
+# -- query parsing -----------------------------------------------------------------------------
+@dataclass
+class Query:
+    fts: str                # the FTS5 MATCH expression
+    terms: list[str]        # the positive terms (not under NOT), for highlighting
+
+
+def parse_query(query: str) -> Query:
+    """Parse the user's query into an FTS5 expression, or raise QueryError."""
+    tokens = _lex(query)
+    if not tokens:
+        raise QueryError("empty query: give a word to search for, e.g. 河长制")
+    parser = _Parser(tokens)
+    fts = parser.parse()
+    return Query(fts=fts, terms=parser.positive)
+
+
+def _lex(query: str) -> list[tuple[str, str]]:
+    """Split into ('term', text), ('op', AND|OR|NOT), ('(' | ')', ...)."""
+    out, i = [], 0
+    while i < len(query):
+        ch = query[i]
+        if ch.isspace():
+            i += 1
+        elif ch in "()":
+            out.append((ch, ch))
+            i += 1
+        elif ch in QUOTES:
+            close = query.find(QUOTES[ch], i + 1)
+            if close < 0:
+                raise QueryError(f"unclosed quote {ch} in the query")
+            phrase = query[i + 1:close].strip()
+            if not phrase:
+                raise QueryError("empty quotes in the query")
+            out.append(("term", phrase))
+            i = close + 1
+        else:
+            m = WORD.match(query, i)
+            word = m.group()
+            out.append(("op", word) if word in OPERATORS else ("term", word))
+            i = m.end()
+    return out
+
+
+class _Parser:
+    """or := and (OR and)* ; and := not ([AND] not)* ; not := atom (NOT atom)* ; atom := term | (or)"""
+
+    def __init__(self, tokens):
+        self.tokens, self.i, self.positive, self.negated = tokens, 0, [], 0
+
+    def parse(self) -> str:
+        expr = self.or_expr()
+        if self.i < len(self.tokens):
+            kind, text = self.tokens[self.i]
+            raise QueryError("unmatched ')' in the query" if kind == ")" else f"unexpected '{text}' in the query")
+        return expr
+
+    def peek(self):
+        return self.tokens[self.i] if self.i < len(self.tokens) else (None, None)
+
+    def or_expr(self) -> str:
+        parts = [self.and_expr()]
+        while self.peek() == ("op", "OR"):
+            self.i += 1
+            parts.append(self.and_expr("OR"))
+        return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+    def and_expr(self, after: str | None = None) -> str:
+        parts = [self.not_expr(after)]
+        while True:
+            kind, text = self.peek()
+            if (kind, text) == ("op", "AND"):
+                self.i += 1
+                parts.append(self.not_expr("AND"))
+            elif kind in ("term", "("):
+                parts.append(self.not_expr())
+            else:
+                break
+        return parts[0] if len(parts) == 1 else "(" + " AND ".join(parts) + ")"
+
+    def not_expr(self, after: str | None = None) -> str:
+        expr = self.atom(after)
+        while self.peek() == ("op", "NOT"):
+            self.i += 1
+            self.negated += 1
+            expr = f"({expr} NOT {self.atom('NOT')})"
+            self.negated -= 1
+        return expr
+
+    def atom(self, after: str | None) -> str:
+        kind, text = self.peek()
+        if kind == "term":
+            self.i += 1
+            if not self.negated:
+                self.positive.append(text)
+            return term_phrase(text)
+        if kind == "(":
+            self.i += 1
+            expr = self.or_expr()
+            if self.peek()[0] != ")":
+                raise QueryError("missing ')' in the query")
+            self.i += 1
+            return expr
+        if kind == "op" and text == "NOT" and after is None:
+            raise QueryError("NOT needs a term before it, as in: 河长 NOT 湖长")
+        if after:
+            raise QueryError(f"{after} needs a term after it")
+        if kind == ")":
+            raise QueryError("unmatched ')' in the query")
+        if kind == "op":
+            raise QueryError(f"{text} needs a term before it")
+        raise QueryError("the query ends too early")
+
+
+# -- hits ------------------------------------------------------------------------------------
+def find_terms(sentence: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Spans (in `sentence`) of every occurrence of the query's positive terms, sorted."""
+    folded, index = _fold_with_index(sentence)
+    spans = []
+    for term in terms:
+        runs = [m.group() for m in TOKEN_RUN.finditer(fold(term))]
+        if not runs:
+            continue
+        pattern = re.compile(NOT_TOKEN.join(re.escape(r) for r in runs))
+        for m in pattern.finditer(folded):
+            spans.append((index[m.start()], index[m.end() - 1] + 1))
+    return _merge(sorted(spans))
+
+
+def snippet(sentence: str, spans: list[tuple[int, int]], mark=MARK, width: int = SNIPPET_CHARS) -> str:
+    """The sentence (cut around the first hit if long) with hits marked, on one line."""
+    lo, hi = 0, len(sentence)
+    if hi > width:
+        first = spans[0][0] if spans else 0
+        lo = max(0, min(first - width // 3, hi - width))
+        hi = lo + width
+    out, pos = [], lo
+    for s, e in spans:
+        if e <= lo or s >= hi:
+            continue
+        s, e = max(s, lo), min(e, hi)
+        out += [sentence[pos:s], mark[0], sentence[s:e], mark[1]]
+        pos = e
+    out.append(sentence[pos:hi])
+    text = "".join(out)
+    text = re.sub(r"\s+", " ", text)
+    return ("…" if lo > 0 else "") + text + ("…" if hi < len(sentence) else "")
+
+
+def _fold_with_index(text: str) -> tuple[str, list[int]]:
+    """fold() character by character, remembering each folded character's source index."""
+    chars, index = [], []
+    for i, ch in enumerate(text):
+        folded = fold(ch)
+        chars.append(folded)
+        index.extend([i] * len(folded))
+    return "".join(chars), index
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and s <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out
+
+
+# -- the search ------------------------------------------------------------------------------
+def search(conn, query: str, region: str | None = None, year: str | int | None = None,
+           level: str | None = None, limit: int = 20, mark=MARK) -> list[dict]:
+    """Ranked sentence hits for `query`, best first. Raises QueryError."""
+    parsed = parse_query(query)
+    where, params = ["sentence_index MATCH ?"], [parsed.fts]
+    where_filters, filter_params = report_filters(region, year, level)
+    where += where_filters
+    params += filter_params
+    sql = f"""
+        SELECT s.report_id, s.start AS s_start, s.end AS s_end, bm25(sentence_index) AS score,
+               r.doc, r.year, r.region_code, r.region_name, r.region_level,
+               substr(r.text, s.start + 1, s.end - s.start) AS sentence
+        FROM sentence_index
+        JOIN sentences s ON s.id = sentence_index.rowid
+        JOIN reports r ON r.id = s.report_id
+        WHERE {' AND '.join(where)}
+        ORDER BY score, s.report_id, s.start
+        LIMIT ?"""
+    import sqlite3
+    try:
+        rows = conn.execute(sql, params + [int(limit)]).fetchall()
+    except sqlite3.OperationalError as e:      # FTS5's own complaints about an expression
+        raise QueryError(f"cannot search for {query!r}: {e}") from None
+    return [_hit(row, parsed.terms, mark) for row in rows]
+
+
+def _hit(row, terms: list[str], mark) -> dict:
+    sentence = row["sentence"]
+    spans = find_terms(sentence, terms)
+    first = spans[0] if spans else (0, 0)
+    return {
+        "report_id": row["report_id"], "doc": row["doc"], "year": row["year"],
+        "region_code": row["region_code"], "region_name": row["region_name"],
+        "level": row["region_level"], "score": round(-row["score"], 4),
+        "offset": row["s_start"] + first[0], "end": row["s_start"] + first[1],
+        "match": sentence[first[0]:first[1]],
+        "sentence_start": row["s_start"], "sentence_end": row["s_end"],
+        "snippet": snippet(sentence, spans, mark),
+    }
+
+
+def report_filters(region=None, year=None, level=None, alias: str = "r") -> tuple[list[str], list]:
+    """SQL conditions on reports for --region (code, code prefix or name), --year (Y or Y1-Y2), --level."""
+    where, params = [], []
+    if region:
+        region = str(region).strip()
+        if region.isdigit():
+            where.append(f"{alias}.region_code LIKE ?")
+            params.append(region + "%")
+        else:
+            where.append(f"({alias}.region_name LIKE ? OR {alias}.region_key = ?)")
+            params += [f"%{region}%", region]
+    if year:
+        first, last = parse_years(year)
+        where.append(f"{alias}.year BETWEEN ? AND ?")
+        params += [first, last]
+    if level:
+        where.append(f"{alias}.region_level = ?")
+        params.append(level)
+    return where, params
+
+
+def parse_years(year: str | int) -> tuple[int, int]:
+    m = re.fullmatch(r"\s*(\d{4})\s*(?:[-:–~]\s*(\d{4}))?\s*", str(year))
+    if not m:
+        raise QueryError(f"--year wants a year or a range like 2012-2016, not {year!r}")
+    first = int(m.group(1))
+    return first, int(m.group(2) or first)
