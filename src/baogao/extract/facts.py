@@ -1,0 +1,103 @@
+"""`baogao facts`: the observations of reports as a table (or CSV/JSON), each with its sentence."""
+from __future__ import annotations
+
+import csv
+import json
+import sys
+
+KEY_INDICATORS = ("gdp", "industrial_value_added", "fixed_asset_investment", "retail_sales",
+                  "general_budget_revenue", "disposable_income", "urban_disposable_income",
+                  "rural_disposable_income", "new_urban_jobs", "urban_unemployment_rate", "cpi")
+COLUMNS = ["report", "indicator", "measure", "value", "high", "unit", "status", "period", "flags",
+           "scope", "start", "end", "sentence"]
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser(
+        "facts", help="print the indicator observations of reports (table, csv or json)",
+        description="Print every observation (indicator, measure, value, unit, status, period, flags) "
+                    "with the sentence it came from. Give report files, or --db to read a corpus "
+                    "built by `baogao ingest`.")
+    p.add_argument("files", nargs="*", metavar="FILE", help="report files to parse")
+    p.add_argument("--db", help="read observations from a corpus database instead of files")
+    p.add_argument("--indicator", action="append", help="only this indicator id (repeatable)")
+    p.add_argument("--key", action="store_true", help="only the key indicators (GDP, investment, revenue, incomes, jobs, prices)")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    if not args.files and not args.db:
+        print("baogao facts: give report files or --db FILE", file=sys.stderr)
+        return 2
+    wanted = set(args.indicator or []) | (set(KEY_INDICATORS) if args.key else set())
+    rows, failed = [], 0
+    for name, report in _reports(args):
+        if report is None:
+            failed += 1
+            continue
+        rows += [r for r in fact_rows(name, report) if not wanted or r["indicator"] in wanted]
+    _print(rows, args.format, compact=args.key)
+    return 1 if failed else 0
+
+
+def _reports(args):
+    if args.db:
+        from ..store import Corpus
+        with Corpus(args.db, readonly=True) as corpus:
+            for rid in corpus.reports()["id"]:
+                d = corpus.report(int(rid))
+                yield f"{rid}:{d.get('doc')}", d
+        return
+    from ..pipeline import parse
+    from ..read import ReadError
+    for f in args.files:
+        try:
+            yield f, parse(f).to_dict()
+        except ReadError as e:
+            print(f"baogao: {f}: {e}", file=sys.stderr)
+            yield f, None
+
+
+def fact_rows(name: str, record: dict) -> list[dict]:
+    text = record.get("text", "")
+    rows = []
+    for o in record.get("observations", []):
+        s, e = o.get("sentence") or (o["start"], o["end"])
+        flags = ",".join(f for f in ("approx", "estimated", "floor", "ceiling") if o.get(f))
+        rows.append({"report": name, "indicator": o["indicator"], "measure": o["measure"], "value": o["value"],
+                     "high": o.get("high"), "unit": o.get("unit", ""), "status": o["status"],
+                     "period": o.get("period"), "flags": flags, "scope": o.get("scope") or "",
+                     "start": o["start"], "end": o["end"], "sentence": " ".join(text[s:e].split()),
+                     "context": _context(text, s, e, o["start"], o["end"])})
+    return rows
+
+
+def _context(text: str, s: int, e: int, start: int, end: int, width: int = 30) -> str:
+    """The figure in its sentence, marked 【】, cut to a window around it."""
+    left = text[max(s, start - width):start]
+    right = text[end:min(e, end + width)]
+    return " ".join(f"{left}【{text[start:end]}】{right}".split())
+
+
+def _print(rows: list[dict], fmt: str, compact: bool = False) -> None:
+    if fmt == "json":
+        print(json.dumps([{k: r[k] for k in COLUMNS} for r in rows], ensure_ascii=False, indent=1))
+        return
+    if fmt == "csv":
+        w = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+        return
+    report = None
+    for r in rows:
+        if r["report"] != report:
+            report = r["report"]
+            print(f"\n{report}")
+        value = f"{r['value']}" + (f"–{r['high']}" if r["high"] is not None else "")
+        scope = f" {r['scope']}" if r["scope"] else ""
+        line = (f"  {r['indicator']:<26} {r['measure']:<14} {value:>10} {r['unit']:<6} {r['status']:<6} "
+                f"{str(r['period']):<10} {r['flags']}{scope}")
+        print(line if compact else f"{line}\n      …{r['context']}…")
+    if not rows:
+        print("no observations")
