@@ -18,18 +18,20 @@ from .numerals import cn_to_int
 CN = "〇零○O一二三四五六七八九十两"
 NUM = rf"(?:\d+|[{CN}百]+)"
 DATE = rf"(?P<y>\d{{4}}|[{CN}]{{4}})年(?P<m>\d{{1,2}}|[{CN}]{{1,3}})月(?P<d>\d{{1,2}}|[{CN}]{{1,3}})日"
-CONGRESS = (rf"第?(?P<term>{NUM})届(?:全国)?(?:人民代表大会|人大)(?:常务委员会|常委会)?"
-            rf"第?(?P<session>{NUM})次(?:全体)?会议")
+CONGRESS = (rf"第?(?P<term>{NUM})[届屆](?:全国|全國)?(?:人民代表大会|人民代表大會|人大)(?:常务委员会|常委会)?"
+            rf"第?(?P<session>{NUM})次(?:全体)?(?:会议|会議|會議)")
 DATELINE = re.compile(rf"{DATE}(?:(?:至|和|、)(?:\d{{1,2}}|[{CN}]{{1,3}})日)?在(?P<place>[^，。；]{{0,40}}?){CONGRESS}")
 ANY_DATE = re.compile(DATE)
 ANY_CONGRESS = re.compile(CONGRESS)
 
-OFFICE = (r"(?:代理|代)?(?:常务)?(?:副)?(?:总理|省长|市长|区长|县长|州长|盟长|旗长|主席|镇长|乡长|特首|行政长官)"
+OFFICE = (r"(?:代理|代)?(?:常务)?(?:副)?(?:总理|省长|市长|区长|县长|州长|盟长|旗长|主席|镇长|乡长|特首|行政长官|国务委员)"
           r"(?:兼[\u4e00-\u9fff]{1,16}?(?:主任|部长|主席))?")
 NAME = r"[\u4e00-\u9fff][\u4e00-\u9fff·•]{1,11}"
 ORG_END = r"(?:人民政府|政府|国务院)"
 # A speaker line: [org] office name, e.g. 太原市晋源区人民政府代区长张耀, 上海市市长龚正, 省长王予波.
 SPEAKER = re.compile(rf"(?P<org>[\u4e00-\u9fff]{{0,24}}?)(?P<office>{OFFICE})(?P<name>{NAME})")
+# a scraped page with no line breaks: …会议上国务院总理 李克强各位代表：现在…
+RUN_ON_SPEAKER = re.compile(rf"(?P<org>[\u4e00-\u9fff]{{0,24}}?)(?P<office>{OFFICE})(?P<name>{NAME}?)(?=各位代表)")
 OFFICE_ONLY = re.compile(rf"(?P<org>[\u4e00-\u9fff]{{0,24}}?)(?P<office>{OFFICE})")
 REVIEW = re.compile(r"(?P<y>(?:19|20)\d{2})年(?:(?:及|和|、)?[“”\"]?[^、，。]{0,12}?)?(?:工作回顾|工作总结|国内工作的回顾|工作的回顾|主要工作|的回顾|回顾)")
 DIVISION = re.compile(r"(?P<province>[\u4e00-\u9fff]{2,8}?(?:省|自治区))?(?P<city>[\u4e00-\u9fff]{2,9}?(?:市|自治州|州|盟|地区))?"
@@ -65,10 +67,14 @@ def parse_header(text: str, boilerplate: list[tuple[int, int]], section_starts: 
     end = header_end(text, section_starts)
     view = Compact(text, 0, end, skip=boilerplate)
     _dateline(view, h)
-    if h.date is None:
-        _fallback_date_congress(view, h, Compact(text, 0, end))
+    # Without a dateline, look only before the salutation (各位代表): a date or congress in the
+    # body speaks of something else, and an invented header is worse than none.
+    salutation = re.search(r"各\s*位\s*代\s*表", text[:end])
+    proper = salutation.start() if salutation else end
+    if h.date is None and proper > 0:
+        _fallback_date_congress(Compact(text, 0, proper, skip=boilerplate), h, Compact(text, 0, proper))
     _speaker(text, end, boilerplate, h)
-    _title(text, end, boilerplate, h)
+    _title(text, proper, boilerplate, h)
     _printed_names(h)
     return h
 
@@ -133,16 +139,16 @@ def _visible_lines(text: str, end: int, boilerplate: list[tuple[int, int]]) -> l
 def _speaker(text: str, end: int, boilerplate: list[tuple[int, int]], h: Header) -> None:
     rows = _visible_lines(text, end, boilerplate)
     for i, (s, e, key) in enumerate(rows):
-        tail = key
-        cut = re.search(r"会议上?[)）]?", key)
-        if cut and cut.end() < len(key):
-            tail = key[cut.end():]               # …会议上 国务院总理 李克强 on one line
-        elif cut:
-            continue
-        m = SPEAKER.fullmatch(tail)
-        if m and _plausible(m.group("org"), m.group("name")):
-            _set_speaker(h, m.group("org"), m.group("office"), m.group("name"), text, s, e)
-            return
+        cuts = list(re.finditer(r"(?:会议|会議|會議)上?[)）]?", key))
+        tails = [key[c.end():] for c in cuts if c.end() < len(key)] if cuts else [key]
+        if cuts and not tails:
+            continue                                  # a dateline line ending in 会议上
+        for tail in tails:                            # …会议上 国务院总理 李克强 on one line
+            m = SPEAKER.fullmatch(tail) or RUN_ON_SPEAKER.match(tail)
+            if m and _plausible(m.group("org"), m.group("name")):
+                _set_speaker(h, m.group("org"), m.group("office"), m.group("name"), text, s, e)
+                return
+        tail = tails[-1]
         m = OFFICE_ONLY.fullmatch(tail)          # office on one line, name on the next
         if m and i + 1 < len(rows) and re.fullmatch(NAME, rows[i + 1][2]) and len(rows[i + 1][2]) <= 4:
             ns, ne, name = rows[i + 1]
@@ -155,6 +161,9 @@ def _speaker(text: str, end: int, boilerplate: list[tuple[int, int]], h: Header)
             if cap:
                 _set_speaker(h, "", cap.group(1), key, text, s, e)
                 return
+            if h.spans.get("date") and 0 <= s - h.spans["date"][1] < 80:
+                _set_speaker(h, "", None, key, text, s, e)   # name under the dateline, no office printed
+                return
 
 
 def _plausible(org: str, name: str) -> bool:
@@ -163,7 +172,7 @@ def _plausible(org: str, name: str) -> bool:
     return len(name.replace("·", "")) <= 4 or "·" in name
 
 
-def _set_speaker(h: Header, org: str, office: str, name: str, text: str, s: int, e: int) -> None:
+def _set_speaker(h: Header, org: str, office: str | None, name: str, text: str, s: int, e: int) -> None:
     h.speaker_name = name
     h.speaker_title = office
     h.org = org or None
@@ -174,7 +183,8 @@ def _set_speaker(h: Header, org: str, office: str, name: str, text: str, s: int,
 def _title(text: str, end: int, boilerplate: list[tuple[int, int]], h: Header) -> None:
     printed = None
     for s, e, key in _visible_lines(text, end, boilerplate):
-        if "工作报告" in key and not key.startswith(("在", "——")) and "会议上" not in key[:key.find("工作报告")]:
+        if "工作报告" in key and not key.startswith(("在", "——")) and "会议上" not in key[:key.find("工作报告")] \
+                and not re.search(r"所作|作《|代表国务院|我代表", key):
             t = key.split("——")[0].split("--")[0]
             t = re.sub(r"^[(（][^)）]{1,12}[)）]", "", t)              # (辽宁省)鞍山市…
             t = re.sub(r"[(（][^)）]*\d[^)）]*[)）]$", "", t)         # …(2022年12月22日)

@@ -13,6 +13,7 @@ import logging
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pandas as pd
 from fastapi import APIRouter, FastAPI, Query, Request
@@ -20,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException
 
 from .. import __version__
@@ -137,10 +139,9 @@ def filter_reports(frame: pd.DataFrame, level=None, province=None, year=None) ->
     return frame
 
 
-def region_id(row) -> str:
-    """How the compare page names a region: its code, or its printed name when the code is unknown."""
-    code = row.get("region_code")
-    return str(code) if code and not pd.isna(code) else str(row.get("region_name") or "?")
+def region_id(row: dict) -> str:
+    """How the compare page names a region: its code, else its printed name, else its report."""
+    return str(row.get("region_code") or row.get("region_name") or f"report {row.get('report_id')}")
 
 
 def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
@@ -217,7 +218,8 @@ def report_page(request: Request, report_id: str):
 
 
 # -- pages: search ---------------------------------------------------------------------------------
-SEARCH_MARK = ("\ue000", "\ue001")      # private-use characters: cannot come from a report's text
+# Unicode noncharacters as hit markers: not found in reports; were one there, it could only add a stray <mark>.
+SEARCH_MARK = ("\ufdd0", "\ufdd1")
 
 
 @pages.get("/search", response_class=HTMLResponse)
@@ -252,9 +254,8 @@ def run_search(corpus: Corpus, q, region, year, level, limit: int, mark=("[", "]
     return hits
 
 
-def marked_snippet(snippet: str):
+def marked_snippet(snippet: str) -> Markup:
     """The snippet escaped, with the store's hit markers turned into <mark>."""
-    from markupsafe import Markup, escape
     html = str(escape(snippet))
     return Markup(html.replace(SEARCH_MARK[0], "<mark>").replace(SEARCH_MARK[1], "</mark>"))
 
@@ -274,16 +275,15 @@ def compare_page(request: Request, indicator: str | None = None, measure: str | 
     measures = observed[observed["indicator"] == indicator]["measure"].value_counts()
     measure = blank(measure) or measures.index[0]
     one_of("measure", measure, MEASURES)
-    table = corpus.panel(indicator, measure)
-    regions = region_choices(table)
+    rows = records(corpus.panel(indicator, measure))
+    regions = region_choices(rows)
     chosen = [r for r in region if r in {key for key, _, _ in regions}] or [key for key, _, _ in regions[:5]]
-    table = table[[region_id(row) in chosen for row in table.to_dict("records")]]
-    unit, series, notes = compare_series(table, chosen)
-    rows = records(table)
+    rows = [row for row in rows if region_id(row) in chosen]
+    unit, series, notes = compare_series(rows, chosen)
     for row in rows:
         row["url"] = report_url(row["report_id"], row["start"], row["end"])
-    csv_url = request.url_for("api_panel").include_query_params(indicator=indicator, measure=measure, format="csv")
-    csv_url = f"{csv_url.path}?{csv_url.query}" + "".join(f"&region={r}" for r in chosen)
+    csv_url = "/api/panel?" + urlencode([("indicator", indicator), ("measure", measure), ("format", "csv")]
+                                        + [("region", r) for r in chosen])
     label = f"{names.get(indicator, indicator)} · {measure}" + (f" ({unit})" if unit else "")
     return page(request, "compare.html", indicator=indicator, measure=measure, chosen=chosen, rows=rows,
                 indicators=[(k, names.get(k, k), int(n)) for k, n in indicators.items()],
@@ -291,21 +291,23 @@ def compare_page(request: Request, indicator: str | None = None, measure: str | 
                 svg=chart.line_chart(series, y_label=label), series=series, notes=notes, csv_url=csv_url)
 
 
-def region_choices(table: pd.DataFrame) -> list[tuple[str, str, int]]:
+def region_choices(rows: list[dict]) -> list[tuple[str, str, int]]:
     """(id, name, number of values) of every region in a panel, most values first."""
     tally: dict[str, list] = {}
-    for row in table.to_dict("records"):
+    for row in rows:
         key = region_id(row)
-        tally.setdefault(key, [row.get("region_name") or key, 0])[1] += 1
+        tally.setdefault(key, [row.get("region_name") or f"? ({row.get('doc')})", 0])[1] += 1
     return sorted(((k, name, n) for k, (name, n) in tally.items()), key=lambda t: (-t[2], t[1]))
 
 
-def compare_series(table: pd.DataFrame, chosen: list[str]) -> tuple[str, list[chart.Series], list[str]]:
+def compare_series(panel_rows: list[dict], chosen: list[str]) -> tuple[str, list[chart.Series], list[str]]:
     """Chart series (region x status) in the most common unit; notes on what could not be drawn."""
-    rows = [r for r in table.to_dict("records") if str(r["year"]).isdigit()]
+    rows = [r for r in panel_rows if str(r["year"]).isdigit()]
     notes = []
-    if len(rows) < len(table):
-        notes.append(f"{len(table) - len(rows)} values for spans of years are in the table, not the chart")
+    if len(rows) < len(panel_rows):
+        spans = len(panel_rows) - len(rows)
+        notes.append(f"{spans} value{'s' if spans > 1 else ''} for spans of years (2021-2025) "
+                     f"{'are' if spans > 1 else 'is'} in the table, not the chart")
     units = pd.Series([r["unit"] for r in rows], dtype="object").value_counts()
     unit = units.index[0] if len(units) else ""
     series = []
@@ -316,10 +318,10 @@ def compare_series(table: pd.DataFrame, chosen: list[str]) -> tuple[str, list[ch
             for r in mine:
                 value = convert(r["value"], r["unit"], unit)
                 if value is None:
-                    notes.append(f"{r['region_name']} {r['year']}: {chart.fmt(r['value'])} {r['unit']} "
+                    notes.append(f"{r['region_name'] or region_id(r)} {r['year']}: {chart.fmt(r['value'])} {r['unit']} "
                                  f"cannot be shown in {unit}")
                     continue
-                tip = f"{r['region_name']} {r['year']} {status}: {chart.fmt(r['value'])} {r['unit']}"
+                tip = f"{r['region_name'] or region_id(r)} {r['year']} {status}: {chart.fmt(r['value'])} {r['unit']}"
                 points.append(chart.Point(int(r["year"]), value, tip, report_url(r["report_id"], r["start"], r["end"])))
             if points:
                 name = f"{mine[0]['region_name'] or key} · {status}"
@@ -409,11 +411,11 @@ def attention_bars(table: pd.DataFrame, by: str, with_params) -> list[chart.Bar]
                           f"{int(y)}: mean {r.per_10k:.2f} per 10k over {r.reports} reports, {r.matches} matches",
                           drill_href(with_params(drill_year=int(y)), "drill_year"))
                 for y, r in years.iterrows()]
-    table = table.sort_values(["region_name", "year"], na_position="last")
-    return [chart.Bar(f"{r.region_name or r.doc} {'' if pd.isna(r.year) else int(r.year)}", float(r.per_10k or 0),
-                      f"{r.doc}: {r.matches} matches; {r.terms}", drill_href(with_params(report=int(r.report_id)),
-                                                                           "report"))
-            for r in table.itertuples()]
+    rows = records(table.sort_values(["region_name", "year"], na_position="last"))
+    return [chart.Bar(f"{r['region_name'] or r['doc']} {r['year'] or ''}", r["per_10k"] or 0,
+                      f"{r['doc']}: {r['matches']} matches; {r['terms']}",
+                      drill_href(with_params(report=r["report_id"]), "report"))
+            for r in rows]
 
 
 def drill_href(url, keep: str) -> str:
@@ -475,7 +477,7 @@ def api_targets(request: Request, indicator: str | None = None, measure: str | N
 def api_attention(request: Request,
                   dictionary: str | None = Query(None, description="a shipped dictionary's name"),
                   terms: str | None = Query(None, description="or terms of your own, separated by spaces or commas"),
-                  kwic: bool = False, report: int | None = Query(None, ge=1),
+                  kwic: bool = False, report: int | None = Query(None, ge=1, le=MAX_ID),
                   region: str | None = None, year: str | None = None, level: str | None = None):
     if not blank(dictionary) and not blank(terms):
         raise BadRequest(f"give dictionary (one of {', '.join(shipped_dictionaries()) or 'none shipped'}) or terms")

@@ -60,12 +60,20 @@ def fmt(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def line_chart(series: list[Series], y_label: str = "", width: int = 760, height: int = 340) -> Markup:
+def fmt_axis(value: float) -> str:
+    """Tick labels in the units Chinese reports use: 1250万, 3.5亿."""
+    for factor, suffix in ((1e8, "亿"), (1e4, "万")):
+        if abs(value) >= factor:
+            return fmt(round(value / factor, 4)) + suffix
+    return fmt(value)
+
+
+def line_chart(series: list[Series], y_label: str = "", width: int = 960, height: int = 360) -> Markup:
     """Years across, values up; one path and its markers per series."""
     points = [p for s in series for p in s.points]
     if not points:
         return Markup("")
-    left, right, top, bottom = 64, 20, 24, 40
+    left, right, top, bottom = 64, 30, 28, 40
     years = [p.x for p in points]
     x_low, x_high = min(years), max(years)
     if x_low == x_high:
@@ -83,7 +91,7 @@ def line_chart(series: list[Series], y_label: str = "", width: int = 760, height
              f'role="img" aria-label="{escape(y_label)}" xmlns="http://www.w3.org/2000/svg">']
     for tick in ticks:
         parts.append(f'<line class="grid" x1="{left}" x2="{width - right}" y1="{sy(tick):.1f}" y2="{sy(tick):.1f}"/>'
-                     f'<text class="tick" x="{left - 6}" y="{sy(tick) + 4:.1f}" text-anchor="end">{fmt(tick)}</text>')
+                     f'<text class="tick" x="{left - 6}" y="{sy(tick) + 4:.1f}" text-anchor="end">{fmt_axis(tick)}</text>')
     step = max(1, math.ceil((x_high - x_low) / 12))
     for year in range(x_low, x_high + 1, step):
         parts.append(f'<text class="tick" x="{sx(year):.1f}" y="{height - bottom + 18}" '
@@ -113,7 +121,7 @@ def _series_svg(s: Series, sx, sy) -> str:
     return "".join(out)
 
 
-def bar_chart(bars: list[Bar], unit: str = "", width: int = 760, row: int = 24) -> Markup:
+def bar_chart(bars: list[Bar], unit: str = "", width: int = 960, row: int = 24) -> Markup:
     """One horizontal bar per row, labelled on the left, value on the right."""
     if not bars:
         return Markup("")

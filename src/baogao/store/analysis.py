@@ -132,6 +132,9 @@ def targets(conn, indicator=None, measure=None, region=None, complete=False) -> 
         return pd.DataFrame(columns=TARGET_COLUMNS)
     rows = [_judge(row) for row in pairs.to_dict("records")]
     table = pd.DataFrame(rows, columns=TARGET_COLUMNS)
+    for column in TARGET_COLUMNS:       # ids and offsets stay integers even where no result was found
+        if column.endswith(("_report_id", "_start", "_end")):
+            table[column] = table[column].astype("Int64")
     if complete:
         table = table[table["actual"].notna()]
     table = _typed_years(table)

@@ -191,12 +191,16 @@ class _guard:
         return self
 
     def __exit__(self, kind, error, tb):
+        import sqlite3
         from .analysis import AnalysisError
         from .schema import StoreError
         from .search import QueryError
         if isinstance(error, (QueryError, StoreError, AnalysisError)):
             print(f"baogao: {error}", file=sys.stderr)
             return True         # swallowed: the command falls through to `return 2`
+        if isinstance(error, sqlite3.Error):
+            print(f"baogao: database error: {error}", file=sys.stderr)
+            return True
         return False
 
 

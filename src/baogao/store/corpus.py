@@ -20,6 +20,8 @@ import pandas as pd
 
 from . import analysis, export
 from .db import ensure_index, read_report
+from .schema import get_meta
+from .search import GRAMS_VERSION
 from .ingest import IngestResult, ingest
 from .schema import CHILD_TABLES, StoreError, connect
 from .search import MARK, search
@@ -99,6 +101,9 @@ class Corpus:
     def search(self, query: str, region=None, year=None, level=None, limit: int = 20,
                mark=MARK) -> pd.DataFrame:
         """Ranked sentence hits with snippets; raises search.QueryError for a malformed query."""
+        if get_meta(self.conn, "grams_version") != GRAMS_VERSION:
+            raise StoreError("the search index was built by another baogao version: open the corpus "
+                             "read-write once (e.g. baogao ingest) to rebuild it")
         hits = search(self.conn, query, region=region, year=year, level=level, limit=limit, mark=mark)
         return pd.DataFrame(hits, columns=SEARCH_COLUMNS)
 

@@ -29,7 +29,7 @@ LABELS = {
     "speaker_title": "title of the speaker as printed",
     "region_code": "division code (GB/T 2260) valid at delivery", "region_province": "province as printed",
     "region_city": "city as printed", "region_county": "county/district as printed",
-    "region_level": "national, province, city or county", "region_level_": "national, province, city or county",
+    "region_level": "national, province, city or county",
     "level": "national, province, city or county",
     "region_name": "region name as printed", "region_key": "region code, else printed name",
     "text": "report text as decoded (Stata: cut to 2045 bytes)", "chars": "characters of text",

@@ -103,9 +103,10 @@ def ingest(conn: sqlite3.Connection, paths, jobs: int | None = None, force: bool
     """Ingest files and folders. `force` re-parses files whose bytes are already stored."""
     result = IngestResult()
     todo = _triage(conn, expand_paths(paths), force, result)
+    results = _ParseJobs(todo, jobs)        # workers start before the progress bar's thread does
     bar = _progress_bar(len(todo), progress)
     try:
-        for path, sha, record, reason in _parse_all(todo, jobs):
+        for path, sha, record, reason in results:
             if record is None:
                 _record_failure(conn, path, sha, reason)
                 result.failed.append((path, reason))
@@ -115,6 +116,7 @@ def ingest(conn: sqlite3.Connection, paths, jobs: int | None = None, force: bool
     except KeyboardInterrupt:       # the report being written was rolled back; the others stay
         result.interrupted = True
     finally:
+        results.close()
         bar.close()
     return result
 
@@ -148,24 +150,36 @@ def _triage(conn, files: list[Path], force: bool, result: IngestResult) -> list[
     return todo
 
 
-def _parse_all(paths: list[str], jobs: int | None):
-    """Yield parse results as they come; in worker processes when there is more than a little to do."""
-    jobs = jobs or os.cpu_count() or 1
-    if jobs == 1 or len(paths) <= 2:
-        for p in paths:
-            yield parse_file(p)
-        return
-    # spawn, not fork: the parent may have threads (tqdm's monitor) and an open SQLite handle.
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)), mp_context=multiprocessing.get_context("spawn"))
-    futures = {pool.submit(parse_file, p): p for p in paths}
-    try:
-        for future in as_completed(futures):
+class _ParseJobs:
+    """Parse results as they come, from worker processes when there is more than a little to do.
+    Iterate it; close() stops the workers (waiting for the files they are on)."""
+
+    def __init__(self, paths: list[str], jobs: int | None):
+        jobs = jobs or os.cpu_count() or 1
+        self.pool, self.futures = None, {}
+        if jobs == 1 or len(paths) <= 2:
+            self.serial = paths
+            return
+        self.serial = []
+        # fork where it is safe and the default (Linux): unlike spawn, it does not re-run the
+        # caller's __main__ in each worker, so a script or `python -` without a main guard works.
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+        self.pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)),
+                                        mp_context=multiprocessing.get_context(method))
+        self.futures = {self.pool.submit(parse_file, p): p for p in paths}
+
+    def __iter__(self):
+        for path in self.serial:
+            yield parse_file(path)
+        for future in as_completed(self.futures):
             try:
                 yield future.result()
             except Exception as e:      # the worker process itself died (out of memory, killed)
-                yield futures[future], None, None, f"parser process failed: {type(e).__name__}: {e}"
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+                yield self.futures[future], None, None, f"parser process failed: {type(e).__name__}: {e}"
+
+    def close(self) -> None:
+        if self.pool:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _store(conn, path: str, sha: str, record: dict) -> int:

@@ -137,14 +137,21 @@ def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
     else:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA busy_timeout = 30000")   # a reader waits for a writer's commit
-    conn.execute("PRAGMA foreign_keys = ON")
-    if readonly:
-        check_version(conn)
-    else:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")   # WAL + NORMAL: a crash loses no commit's consistency
-        migrate(conn)
+    try:
+        conn.execute("PRAGMA busy_timeout = 30000")   # a reader waits for a writer's commit
+        conn.execute("PRAGMA foreign_keys = ON")
+        if readonly:
+            check_version(conn)
+        else:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")   # WAL + NORMAL: a crash loses no commit's consistency
+            migrate(conn)
+    except sqlite3.DatabaseError as e:
+        conn.close()
+        raise StoreError(f"{path}: not a usable corpus database ({e})") from None
+    except StoreError:
+        conn.close()
+        raise
     return conn
 
 

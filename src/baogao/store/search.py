@@ -3,7 +3,7 @@
 Why character bigrams, and not words
 ------------------------------------
 SQLite's FTS5 has no Chinese word tokenizer, and its `trigram` tokenizer cannot find words of
-two characters (河长, 保交楼's 交楼) at all. So we give FTS5 tokens we make ourselves and index them
+two characters (河长, 化债, 双碳) at all. So we give FTS5 tokens we make ourselves and index them
 with the plain `unicode61` tokenizer (which splits on the spaces we put between them):
 
 * each run of Chinese characters becomes its overlapping bigrams plus its last character
@@ -12,13 +12,15 @@ with the plain `unicode61` tokenizer (which splits on the spaces we put between 
   overlapping bigrams in a phrase line up only where the term itself occurs, so a term is
   found exactly where plain substring search finds it, whatever its length;
 * a one-character term becomes a prefix query (税 -> "税" *), which matches every token that
-  starts with it: every position of that character, thanks to the run's last character.
+  starts with it: every position of that character, thanks to the run's last character;
+* spaces between two Chinese characters are dropped first (政 府 工 作 报 告 is 政府工作报告):
+  Chinese is written without spaces, so they are layout, not word breaks.
 
 A word segmenter (rjieba) was the alternative. It was not chosen because segmentation depends
 on context: 河长制 can be cut 河长/制 in one sentence and 河/长制 in another, so a word-token
 index misses real occurrences, and a query term that is not in the dictionary is cut into
-pieces that do not line up with the document's. Bigrams cost a larger index (about three
-tokens per character) and give up word boundaries (searching 长制 also finds it inside 河长制),
+pieces that do not line up with the document's. Bigrams cost a larger index (one token per
+character, each with its position) and give up word boundaries (searching 长制 also finds it inside 河长制),
 which is the right trade for a tool whose users check hits against the text.
 
 Query language: terms separated by spaces are ANDed; "double quotes" (or “Chinese quotes”)
@@ -31,11 +33,12 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-GRAMS_VERSION = "bigram-1"     # stored in meta; a change rebuilds the index (see db.py)
+GRAMS_VERSION = "bigram-2"     # stored in meta; a change rebuilds the index (see db.py)
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 TOKEN_RUN = re.compile(f"([{CJK}]+)|([0-9a-z]+)")
 NOT_TOKEN = f"[^0-9a-z{CJK}]*"          # what may sit between the runs of one term in the text
+CJK_GAP = re.compile(f"(?<=[{CJK}])\\s+(?=[{CJK}])")
 OPERATORS = {"AND", "OR", "NOT"}
 QUOTES = {'"': '"', "“": "”"}
 WORD = re.compile(r'[^\s()"“]+')
@@ -53,10 +56,16 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+def tokens_text(text: str) -> str:
+    """fold(), and spaces between Chinese characters dropped: Chinese is written without them,
+    so they are layout (政 府 工 作 报 告, PDF justification) and must not break a word."""
+    return CJK_GAP.sub("", fold(text))
+
+
 def index_grams(text: str) -> str:
     """The token string indexed for a sentence (space-separated)."""
     tokens: list[str] = []
-    for m in TOKEN_RUN.finditer(fold(text)):
+    for m in TOKEN_RUN.finditer(tokens_text(text)):
         run = m.group()
         if m.group(1):
             tokens += map("".join, zip(run, run[1:]))
@@ -68,7 +77,7 @@ def index_grams(text: str) -> str:
 
 def term_phrase(term: str) -> str:
     """One query term as an FTS5 phrase over the index tokens."""
-    runs = list(TOKEN_RUN.finditer(fold(term)))
+    runs = list(TOKEN_RUN.finditer(tokens_text(term)))
     if not runs:
         raise QueryError(f"'{term}' has no characters to search for (Chinese characters, letters or digits)")
     tokens, prefix = [], False
@@ -206,10 +215,12 @@ def find_terms(sentence: str, terms: list[str]) -> list[tuple[int, int]]:
     folded, index = _fold_with_index(sentence)
     spans = []
     for term in terms:
-        runs = [m.group() for m in TOKEN_RUN.finditer(fold(term))]
+        runs = [m.group() for m in TOKEN_RUN.finditer(tokens_text(term))]
         if not runs:
             continue
-        pattern = re.compile(NOT_TOKEN.join(re.escape(r) for r in runs))
+        # Spaces may sit between Chinese characters in the text (see tokens_text).
+        pattern = re.compile(NOT_TOKEN.join(r"\s*".join(map(re.escape, run)) if _is_cjk(run) else re.escape(run)
+                                            for run in runs))
         for m in pattern.finditer(folded):
             spans.append((index[m.start()], index[m.end() - 1] + 1))
     return _merge(sorted(spans))
@@ -233,6 +244,10 @@ def snippet(sentence: str, spans: list[tuple[int, int]], mark=MARK, width: int =
     text = "".join(out)
     text = re.sub(r"\s+", " ", text)
     return ("…" if lo > 0 else "") + text + ("…" if hi < len(sentence) else "")
+
+
+def _is_cjk(run: str) -> bool:
+    return bool(re.match(f"[{CJK}]", run))
 
 
 def _fold_with_index(text: str) -> tuple[str, list[int]]:

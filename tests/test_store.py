@@ -1,0 +1,327 @@
+"""The corpus store on the real sample corpus: ingest, idempotence, search, attention, export.
+
+The whole of shared/corpus/ is ingested once for this module (about 20 s on two cores).
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import baogao
+from baogao.store import SCHEMA_VERSION, Corpus, QueryError, StoreError
+from baogao.store.analysis import load_dictionary, shipped_dictionaries
+from baogao.store.ingest import SUFFIXES
+from baogao.store.schema import connect
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+HAILAR_2015 = CORPUS / "hailar" / "hailar_2015.txt"
+
+
+def report_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "baogao.cli", *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    db = tmp_path_factory.mktemp("store") / "corpus.db"
+    with Corpus(db) as corpus:
+        result = corpus.ingest([CORPUS], progress=False)
+    return db, result
+
+
+@pytest.fixture(scope="module")
+def corpus(ingested):
+    with Corpus(ingested[0], readonly=True) as corpus:
+        yield corpus
+
+
+def outside_boilerplate(report: dict, term: str) -> bool:
+    """Plain substring search: does `term` occur in the report outside its boilerplate spans?"""
+    struck = [(b["start"], b["end"]) for b in report["boilerplate"]]
+    for m in re.finditer(re.escape(term), report["text"]):
+        if not any(s <= m.start() < e for s, e in struck):
+            return True
+    return False
+
+
+# -- ingest --------------------------------------------------------------------------------------
+def test_every_file_is_ingested(ingested):
+    _, result = ingested
+    files = report_files(CORPUS)
+    assert len(files) > 100
+    assert result.failed == [], "\n".join(f"{p}: {r}" for p, r in result.failed)
+    assert result.unchanged == []
+    assert sorted(p for p, _ in result.ingested) == sorted(str(f.resolve()) for f in files)
+
+
+def test_second_run_changes_nothing_and_says_so(ingested):
+    db, _ = ingested
+    with Corpus(db) as corpus:
+        result = corpus.ingest([CORPUS], progress=False)
+        assert result.ingested == [] and result.failed == []
+        assert len(result.unchanged) == len(report_files(CORPUS))
+        assert corpus.conn.total_changes == 0
+    cli = run_cli("ingest", str(CORPUS), "--db", str(db))
+    assert cli.returncode == 0, cli.stderr
+    assert "nothing to do" in cli.stdout and "unchanged" in cli.stdout
+
+
+def test_database_is_consistent(corpus):
+    assert corpus.check() == []
+    assert corpus.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert corpus.conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
+    assert corpus.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_reports_table(corpus):
+    reports = corpus.reports()
+    assert len(reports) == len(report_files(CORPUS))
+    assert reports["sha256"].is_unique
+    assert (reports["body_chars"] <= reports["chars"]).all() and (reports["body_chars"] > 0).all()
+    hailar = reports[reports["doc"] == "hailar_2015"].iloc[0]
+    assert (hailar["year"], hailar["review_year"], hailar["date"]) == (2015, 2014, "2015-02-05")
+    assert hailar["format"] == "txt" and hailar["encoding"] == "gb18030"
+    assert hailar["region_name"] and hailar["region_level"] == "county"
+
+
+def test_report_comes_back_as_the_record(corpus):
+    stored = corpus.report("hailar_2015")
+    parsed = baogao.parse(HAILAR_2015).to_dict()
+    for key, value in parsed.items():
+        if key == "observations":       # the store adds each observation's sentence span
+            assert [{k: v for k, v in o.items() if k != "sentence"} for o in stored[key]] == \
+                   [{k: v for k, v in o.items() if k != "sentence"} for o in value]
+        else:
+            assert stored[key] == value, key
+    assert stored["id"] == corpus.report(stored["id"])["id"]
+    assert corpus.report(999_999) is None
+
+
+def test_readonly_corpus_cannot_write(ingested, tmp_path):
+    with Corpus(ingested[0], readonly=True) as corpus:
+        with pytest.raises(StoreError):
+            corpus.ingest([HAILAR_2015])
+        with pytest.raises(sqlite3.OperationalError):
+            corpus.conn.execute("DELETE FROM failures")
+    with pytest.raises(StoreError, match="no corpus"):
+        Corpus(tmp_path / "missing.db", readonly=True)
+
+
+def test_schema_versions(tmp_path):
+    conn = connect(tmp_path / "new.db")
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    with pytest.raises(StoreError, match="newer"):
+        connect(tmp_path / "new.db")
+
+
+def test_formats_duplicates_and_failures(tmp_path):
+    """Every file ends up ingested, unchanged or failed; reasons are kept; a re-run changes nothing."""
+    import pymupdf
+    from docx import Document
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(HAILAR_2015, folder / "a.txt")
+    shutil.copy(HAILAR_2015, folder / "sub" / "copy.txt")           # same bytes: a duplicate
+    body = "政府工作报告\n各位代表：\n过去一年，全区地区生产总值增长6.5%。我们全面推行河长制。\n"
+    (folder / "page.html").write_text(f"<html><body><p>{body}</p></body></html>", encoding="utf-8")
+    document = Document()
+    for line in body.splitlines():
+        document.add_paragraph(line)
+    document.save(folder / "report.docx")
+    pdf = pymupdf.open()
+    pdf.new_page().insert_text((50, 72), body.replace("\n", " ") + "（PDF）", fontname="china-s", fontsize=11)
+    pdf.save(folder / "text.pdf")
+    scanned = pymupdf.open()
+    scanned.new_page()
+    scanned.save(folder / "scanned.pdf")
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "notes.md").write_text("not a report", encoding="utf-8")   # not a report suffix: skipped
+
+    db = tmp_path / "mixed.db"
+    with Corpus(db) as corpus:
+        result = corpus.ingest([folder], jobs=2, progress=False)
+        assert result.total == 7
+        assert sorted(Path(p).name for p, _ in result.ingested) == ["a.txt", "page.html", "report.docx", "text.pdf"]
+        assert [(Path(p).name, note) for p, note in result.unchanged] == \
+               [("copy.txt", f"duplicate of {folder.resolve() / 'a.txt'}")]
+        reasons = dict((Path(p).name, r) for p, r in result.failed)
+        assert set(reasons) == {"scanned.pdf", "empty.txt"}
+        assert "no text layer" in reasons["scanned.pdf"]
+        assert set(corpus.failures()["reason"]) == set(reasons.values())
+        assert set(corpus.reports()["format"]) == {"txt", "html", "docx", "pdf"}
+        assert "duplicate of" in result.summary() and "no text layer" in result.summary()
+        assert len(corpus.search("河长制", limit=50)) >= 3
+        assert corpus.check() == []
+
+    with Corpus(db) as corpus:                   # again: nothing changes, failures stay failures
+        again = corpus.ingest([folder], progress=False)
+        assert (len(again.ingested), len(again.unchanged), len(again.failed)) == (0, 5, 2)
+        assert corpus.conn.total_changes == 0
+
+        (folder / "page.html").write_text(f"<html><body><p>{body}再接再厉。</p></body></html>", encoding="utf-8")
+        (folder / "empty.txt").write_text(body, encoding="utf-8")
+        edited = corpus.ingest([folder], progress=False)
+        assert sorted(Path(p).name for p, _ in edited.ingested) == ["empty.txt", "page.html"]
+        assert len(corpus.reports()) == 5        # the edited page replaced its old version
+        assert list(corpus.failures()["reason"]) == [reasons["scanned.pdf"]]
+        assert corpus.check() == []
+
+    missing = run_cli("ingest", str(tmp_path / "nowhere.txt"), "--db", str(db))
+    assert missing.returncode == 1 and "no such file" in missing.stdout
+
+
+# -- search --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("term", ["河长制", "营商环境", "保交楼"])
+def test_search_finds_exactly_the_reports_that_contain_the_term(corpus, term):
+    hits = corpus.search(term, limit=100_000)
+    expected = {int(i) for i in corpus.reports()["id"] if outside_boilerplate(corpus.report(int(i)), term)}
+    assert expected, term
+    assert set(hits["report_id"]) == expected
+    texts = {i: corpus.report(i)["text"] for i in expected}
+    for hit in hits.itertuples():
+        assert texts[hit.report_id][hit.offset:hit.end] == term
+        assert f"[{term}]" in hit.snippet
+        assert hit.sentence_start <= hit.offset < hit.sentence_end
+        assert hit.year and hit.region_name
+    assert list(hits["score"]) == sorted(hits["score"], reverse=True)
+
+
+def test_two_character_words_and_single_characters(corpus):
+    two = corpus.search("河长", limit=100_000)
+    assert set(two["report_id"]) >= set(corpus.search("河长制", limit=100_000)["report_id"])
+    assert all(m == "河长" for m in two["match"])
+    one = corpus.search("税", region="海拉尔区", limit=5)
+    assert len(one) == 5 and all("[税]" in s for s in one["snippet"])
+
+
+def test_search_operators(corpus):
+    river = corpus.search("河长 NOT 湖长", limit=1000)
+    assert len(river) and not any("湖长" in s for s in river["snippet"])
+    either = set(corpus.search("保交楼 OR 保交房", limit=1000)["report_id"])
+    assert either >= set(corpus.search("保交楼", limit=1000)["report_id"]) | \
+                      set(corpus.search("保交房", limit=1000)["report_id"])
+    both = corpus.search("保交楼 保交房", limit=1000)
+    assert all("[保交楼]" in s and "[保交房]" in s for s in both["snippet"])
+    phrase = corpus.search('"优化 营商环境"', limit=5)
+    assert len(phrase) and all("营商环境" in s for s in phrase["snippet"])
+    grouped = corpus.search("(河长制 OR 湖长制) AND 全面", limit=50)
+    assert len(grouped) and all("全面" in s for s in grouped["snippet"])
+
+
+def test_search_filters(corpus):
+    hits = corpus.search("地区生产总值", region="海拉尔区", year="2012-2016", limit=1000)
+    assert set(hits["region_name"]) == {"海拉尔区"}
+    assert set(hits["year"]) == {2012, 2013, 2014, 2015, 2016}
+    national = corpus.search("政府工作", level="national", limit=50)
+    assert set(national["level"]) == {"national"}
+
+
+@pytest.mark.parametrize("query", ["NOT 河长", '"保交楼', "(河长 OR 湖长", "河长 AND", "河长 OR", "", "，。", "河长)"])
+def test_malformed_query_is_one_line_and_exit_2(ingested, query):
+    with pytest.raises(QueryError):
+        Corpus(ingested[0], readonly=True).search(query)
+    cli = run_cli("search", query, "--db", str(ingested[0]))
+    assert cli.returncode == 2
+    assert "Traceback" not in cli.stderr and len(cli.stderr.strip().splitlines()) == 1
+    assert cli.stderr.startswith("baogao: ")
+
+
+def test_search_cli_formats(ingested):
+    table = run_cli("search", "保交楼", "--db", str(ingested[0]), "--limit", "3")
+    assert table.returncode == 0 and "[保交楼]" in table.stdout and "region_name" in table.stdout
+    as_json = run_cli("search", "保交楼", "--db", str(ingested[0]), "--format", "json")
+    records = pd.read_json(__import__("io").StringIO(as_json.stdout))
+    assert {"region_name", "year", "report_id", "offset", "snippet"} <= set(records.columns)
+    none = run_cli("search", "没有这种词语组合", "--db", str(ingested[0]))
+    assert none.returncode == 1
+
+
+# -- attention -----------------------------------------------------------------------------------
+def test_shipped_dictionaries():
+    assert set(shipped_dictionaries()) == {"environment", "digital_economy", "innovation",
+                                           "business_environment", "livelihood", "risk_debt"}
+    for name in shipped_dictionaries():
+        _, terms = load_dictionary(name)
+        assert 15 <= len(terms) <= 40, name
+
+
+def test_attention_per_report(corpus):
+    table = corpus.attention("environment")
+    assert len(table) == len(corpus.reports())
+    assert (table["per_10k"] - table["matches"] / table["body_chars"] * 10_000).abs().max() < 1e-2
+    assert table["matches"].sum() > 0 and table["region_name"].notna().all()
+
+
+def test_attention_user_file_and_kwic(corpus, tmp_path):
+    terms = tmp_path / "housing.txt"
+    terms.write_text("# housing delivery\n保交楼\n", encoding="utf-8")
+    table = corpus.attention(terms)
+    assert set(table["dictionary"]) == {"housing"}
+    for row in table[table["matches"] > 0].itertuples():
+        report = corpus.report(row.report_id)
+        struck = [(b["start"], b["end"]) for b in report["boilerplate"]]
+        count = sum(1 for m in re.finditer("保交楼", report["text"]) if not any(s <= m.start() < e for s, e in struck))
+        assert row.matches == count
+    kwic = corpus.attention("risk_debt", kwic=True, report=int(table.loc[table["matches"].idxmax(), "report_id"]))
+    report = corpus.report(int(kwic["report_id"].iloc[0]))
+    for row in kwic.itertuples():
+        assert report["text"][row.start:row.end] == row.keyword == row.term
+        assert row.sentence_start <= row.start < row.sentence_end
+
+
+def test_attention_unknown_dictionary_exit_2(ingested):
+    cli = run_cli("attention", "--dict", "no_such_dictionary", "--db", str(ingested[0]))
+    assert cli.returncode == 2 and "no dictionary" in cli.stderr and "Traceback" not in cli.stderr
+
+
+# -- export --------------------------------------------------------------------------------------
+def test_export_round_trips(corpus, tmp_path):
+    import pyreadstat
+    for table in ("reports", "observations", "quantities"):
+        out, rows, _ = corpus.export(table, "parquet", tmp_path / f"{table}.parquet")
+        back = pd.read_parquet(out)
+        assert len(back) == rows == len(corpus.table(table))
+    reports = pd.read_parquet(tmp_path / "reports.parquet")
+    assert reports["text"].str.len().sum() == corpus.reports(text=True)["text"].str.len().sum()
+
+    out, rows, notes = corpus.export("reports", "dta", tmp_path / "reports.dta")
+    data, meta = pyreadstat.read_dta(str(out))
+    assert len(data) == rows
+    assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,31}", c) for c in data.columns)
+    assert meta.column_labels[list(data.columns).index("region_code")].startswith("division code")
+    assert all(label for label in meta.column_labels)
+    assert data["text"].map(lambda s: len(s.encode("utf-8"))).max() <= 2045
+    assert any("text" in n and "2045" in n for n in notes)
+
+    out, rows, _ = corpus.export("observations", "dta", tmp_path / "obs.dta")
+    data, meta = pyreadstat.read_dta(str(out))
+    assert len(data) == rows and "indicator" in data.columns
+
+    out, rows, _ = corpus.export("quantities", "jsonl", tmp_path / "q.jsonl")
+    assert sum(1 for _ in open(out, encoding="utf-8")) == rows
+    out, rows, _ = corpus.export("reports", "csv", tmp_path / "r.csv")
+    assert len(pd.read_csv(out)) == rows
+
+
+def test_export_cli(ingested, tmp_path):
+    out = tmp_path / "panel.dta"
+    cli = run_cli("export", "panel", "--format", "dta", "--indicator", "gdp", "--out", str(out), "--db", str(ingested[0]))
+    assert cli.returncode == 0, cli.stderr
+    assert out.exists() and "wrote" in cli.stderr
+    bad = run_cli("export", "nonsense", "--format", "csv", "--out", str(tmp_path / "x.csv"), "--db", str(ingested[0]))
+    assert bad.returncode == 2 and "no table" in bad.stderr

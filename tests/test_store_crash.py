@@ -1,0 +1,54 @@
+"""Killing an ingest midway (kill -9) leaves a consistent database, and a re-run completes it."""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from baogao.store import Corpus
+from baogao.store.ingest import SUFFIXES
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+
+def committed_reports(db: Path) -> int:
+    try:
+        with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+    except sqlite3.Error:           # not created yet, or the schema is being written
+        return 0
+
+
+def test_kill_9_midway_then_resume(tmp_path):
+    db = tmp_path / "crash.db"
+    files = sorted(str(p.resolve()) for p in CORPUS.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    # A session of its own, so the kill reaches the parser workers as well as the writer.
+    ingest = subprocess.Popen([sys.executable, "-m", "baogao.cli", "ingest", str(CORPUS), "--db", str(db)],
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while committed_reports(db) < 5 and ingest.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert ingest.poll() is None, "the ingest ended before it could be killed"
+    os.killpg(ingest.pid, signal.SIGKILL)
+    ingest.wait()
+    ingest.stdout.close()
+    ingest.stderr.close()
+    partial = committed_reports(db)
+    assert 5 <= partial < len(files)
+
+    with Corpus(db) as corpus:      # what the kill left: whole reports only
+        assert corpus.check() == []
+        result = corpus.ingest([CORPUS], progress=False)
+        assert result.failed == []
+        assert len(result.unchanged) == len(corpus.reports()) - len(result.ingested)
+        assert sorted(p for p, _ in result.ingested + result.unchanged) == files
+        assert len(result.ingested) == len(files) - len(result.unchanged)
+        assert len(result.unchanged) >= partial
+        assert corpus.check() == []
+        assert corpus.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert set(corpus.reports()["path"]) == set(files)

@@ -1,0 +1,285 @@
+"""The web app through FastAPI's TestClient, against a small corpus built from ../shared/corpus
+plus one made-up report whose text contains a <script> tag."""
+from __future__ import annotations
+
+import hashlib
+import re
+import sqlite3
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import warnings
+
+import pytest
+
+with warnings.catch_warnings():          # starlette's notice that httpx will give way to httpx2
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+from baogao.cli import main
+from baogao.serve import create_app
+from baogao.store import Corpus
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+CORPUS = SHARED / "corpus"
+SCRIPT_REPORT = """测试区人民政府工作报告
+——2024年1月10日在测试区第一届人民代表大会第三次会议上
+测试区人民政府区长  张三
+各位代表：
+现在，我代表区人民政府，向大会报告工作，请予审议。
+一、2023年工作回顾
+全年地区生产总值完成102.46亿元，增长2.3%。页面注入<script>alert(1)</script>不应执行。生态环境持续改善。
+二、2024年工作安排
+2024年经济社会发展的主要预期目标是：地区生产总值增长6%左右。
+"""
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    """Seeds, hailar, one province, one national report, and the <script> report (written to folder)."""
+    assert CORPUS.is_dir(), f"../shared/corpus not found at {CORPUS}"
+    synthetic = folder / "script_report.txt"
+    synthetic.write_text(SCRIPT_REPORT, encoding="utf-8")
+    return [CORPUS / "seeds", CORPUS / "hailar", CORPUS / "provinces-2026" / "2026_上海市_政府工作报告.txt",
+            CORPUS / "national" / "2024_2024年中华人民共和国国务院政府工作报告.txt", synthetic]
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("web")
+    path = folder / "web.db"
+    with Corpus(path) as corpus:
+        result = corpus.ingest(corpus_files(folder), jobs=4)
+    assert not result.failed, result.summary()
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(db) -> TestClient:
+    with TestClient(create_app(db), raise_server_exceptions=False) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def ids(client) -> dict[str, int]:
+    return {r["doc"]: r["id"] for r in client.get("/api/reports").json()}
+
+
+class TextOf(HTMLParser):
+    """The text inside <div id="report-text">, as the browser's DOM would hold it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth, self.parts = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if self.depth or dict(attrs).get("id") == "report-text":
+            self.depth += 1
+
+    def handle_endtag(self, tag):
+        if self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.parts.append(data)
+
+
+def report_text_of(html: str) -> str:
+    parser = TextOf()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
+# -- overview ---------------------------------------------------------------------------------------
+def test_overview_lists_reports_with_counts(client, ids):
+    page = client.get("/")
+    assert page.status_code == 200
+    assert len(ids) == 14
+    for name in ("海拉尔区", "上海市", "中华人民共和国", "By level", "By province", "By year"):
+        assert name in page.text
+    assert page.text.count('class="report-link"') == 14
+
+
+def test_overview_filters(client):
+    county = client.get("/", params={"level": "county"}).text
+    assert county.count('class="report-link"') == 11 and "上海市政府工作报告" not in county
+    inner_mongolia = client.get("/", params={"province": "内蒙古自治区"}).text
+    assert inner_mongolia.count('class="report-link"') == 6
+    assert client.get("/", params={"year": "2013"}).text.count('class="report-link"') == 1
+    assert client.get("/", params={"year": "2012-2014"}).text.count('class="report-link"') == 3
+    assert len(client.get("/api/reports", params={"level": "province"}).json()) == 1
+
+
+def test_overview_bad_filters_are_400_with_a_message(client):
+    for params, words in (({"level": "planet"}, "level must be one of"), ({"year": "last year"}, "year")):
+        page = client.get("/", params=params)
+        assert page.status_code == 400 and words in page.text and "Traceback" not in page.text
+    assert client.get("/api/reports", params={"level": "x"}).json()["detail"].startswith("level must be")
+
+
+# -- a report ---------------------------------------------------------------------------------------
+def test_report_page_text_is_exactly_the_record_text(client, ids):
+    for doc in ("hailar_2012", "000_35cb704d32544e9e", "script_report"):
+        record = client.get(f"/api/reports/{ids[doc]}").json()
+        html = client.get(f"/reports/{ids[doc]}").text
+        assert report_text_of(html) == record["text"], doc       # CRLF of hailar included
+
+
+def test_report_page_marks_figures_sections_and_boilerplate(client, ids):
+    record = client.get(f"/api/reports/{ids['001_f5253541fc8dc972']}").json()
+    html = client.get(f"/reports/{ids['001_f5253541fc8dc972']}").text
+    assert record["boilerplate"] and '<del class="bp"' in html
+    for i, section in enumerate(record["sections"]):
+        assert f'id="sec-{i}"' in html and f'href="#sec-{i}"' in html
+    figures = re.findall(r'<span class="fig( obs)?" data-s="(\d+)" data-q="([\d ]*)" data-o="([\d ]*)"', html)
+    assert {int(q) for _, _, qs, _ in figures for q in qs.split()} == set(range(len(record["quantities"])))
+    assert {int(o) for _, _, _, os_ in figures for o in os_.split()} == set(range(len(record["observations"])))
+    first = record["observations"][0]
+    assert f'data-s="{first["start"]}"' in html
+    assert '<script type="application/json" id="report-data">' in html and "/static/report.js" in html
+
+
+def test_report_by_doc_name_and_unknown_ids(client, ids):
+    assert client.get("/reports/hailar_2013").status_code == 200
+    for bad in ("999999", "no_such_report", "99999999999999999999999"):
+        page = client.get(f"/reports/{bad}")
+        assert page.status_code == 404 and "no report" in page.text and "Traceback" not in page.text
+        answer = client.get(f"/api/reports/{bad}")
+        assert answer.status_code == 404 and "no report" in answer.json()["detail"]
+    assert client.get("/no/such/page").status_code == 404
+
+
+def test_script_in_a_report_is_shown_as_text(client, ids):
+    html = client.get(f"/reports/{ids['script_report']}").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert" not in html
+    hits = client.get("/search", params={"q": "页面注入"}).text
+    assert "&lt;script&gt;alert(1)" in hits and "<script>alert" not in hits
+    kwic = client.get("/attention", params={"terms": "注入", "report": ids["script_report"]}).text
+    assert "&lt;script&gt;" in kwic and "<script>alert" not in kwic
+
+
+# -- search -----------------------------------------------------------------------------------------
+def test_search_page_links_to_the_exact_place(client, ids):
+    page = client.get("/search", params={"q": "地区生产总值", "year": "2012-2016"})
+    assert page.status_code == 200 and "<mark>地区生产总值</mark>" in page.text
+    hits = client.get("/api/search", params={"q": "地区生产总值", "year": "2012-2016"}).json()["hits"]
+    assert hits and all(2012 <= h["year"] <= 2016 for h in hits)
+    for hit in hits[:5]:
+        assert hit["url"] == f"/reports/{hit['report_id']}#pos-{hit['offset']}"
+        assert f'href="{hit["url"]}"' in page.text
+        text = client.get(f"/api/reports/{hit['report_id']}").json()["text"]
+        assert text[hit["offset"]:hit["end"]] == hit["match"] == "地区生产总值"
+
+
+def test_malformed_queries_are_400_with_a_message(client):
+    for query, words in (("(河长", "missing ')'"), ('"保交楼', "unclosed quote"), ("AND", "needs a term")):
+        page = client.get("/search", params={"q": query})
+        assert page.status_code == 400 and words in unescape(page.text) and "Traceback" not in page.text
+        answer = client.get("/api/search", params={"q": query})
+        assert answer.status_code == 400 and words in answer.json()["detail"]
+    assert client.get("/api/search", params={"q": "  "}).status_code == 400
+    missing = client.get("/api/search")
+    assert missing.status_code == 422 and "q" in missing.json()["detail"]
+    assert client.get("/search", params={"q": "生态", "year": "soon"}).status_code == 400
+    assert client.get("/search").status_code == 200          # the empty form
+
+
+# -- panel, targets, compare --------------------------------------------------------------------------
+def test_panel_api_json_and_csv(client):
+    rows = client.get("/api/panel", params={"indicator": "gdp", "measure": "growth_pct"}).json()
+    hailar = {(r["year"], r["status"]): r["value"] for r in rows if r["region_code"] == "150702"}
+    assert hailar[(2012, "actual")] == 18.5 and hailar[(2013, "target")] == 20.0
+    two = client.get("/api/panel", params=[("indicator", "gdp"), ("measure", "growth_pct"),
+                                           ("region", "150702"), ("region", "310000")]).json()
+    assert {r["region_code"] for r in two} == {"150702", "310000"}
+    csv = client.get("/api/panel", params={"indicator": "gdp", "measure": "growth_pct", "format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv") and "attachment" in csv.headers["content-disposition"]
+    assert csv.text.splitlines()[0].startswith("region_code,region_name")
+
+
+def test_panel_and_targets_bad_params(client):
+    bad = client.get("/api/panel", params={"measure": "size"})
+    assert bad.status_code == 400 and "measure must be one of" in bad.json()["detail"]
+    fmt = client.get("/api/panel", params={"format": "xml"})
+    assert fmt.status_code == 422 and "format" in fmt.json()["detail"]
+    assert client.get("/api/panel", params={"status": "hoped"}).status_code == 400
+    assert client.get("/api/targets", params={"complete": "perhaps"}).status_code == 422
+
+
+def test_targets_api(client):
+    rows = client.get("/api/targets", params={"indicator": "gdp", "measure": "growth_pct", "complete": "true"}).json()
+    hailar_2012 = next(r for r in rows if r["region_code"] == "150702" and r["year"] == 2012)
+    assert (hailar_2012["target"], hailar_2012["actual"], hailar_2012["outcome"]) == (21.0, 18.5, "missed")
+
+
+def test_compare_page_draws_a_chart_with_table_and_csv_link(client):
+    page = client.get("/compare", params=[("indicator", "gdp"), ("measure", "growth_pct"),
+                                          ("region", "150702"), ("region", "310000")])
+    assert page.status_code == 200
+    assert '<svg class="chart line-chart"' in page.text
+    assert page.text.count('class="point"') >= 8 and 'stroke-dasharray="6 4"' in page.text   # targets dashed
+    assert "/api/panel?indicator=gdp&amp;measure=growth_pct&amp;format=csv&amp;region=150702&amp;region=310000" \
+        in page.text
+    assert page.text.count('<tr class="actual">') >= 6 and page.text.count('<tr class="target">') >= 6
+    assert client.get("/compare").status_code == 200
+    bad = client.get("/compare", params={"indicator": "happiness"})
+    assert bad.status_code == 400 and "no observations of indicator" in bad.text
+
+
+# -- attention --------------------------------------------------------------------------------------
+def test_attention_api_and_page(client, ids):
+    rows = client.get("/api/attention", params={"terms": "生态, 环境"}).json()
+    assert len(rows) == 14 and all(r["per_10k"] is not None for r in rows)
+    kwic = client.get("/api/attention", params={"terms": "生态", "kwic": "true", "report": ids["hailar_2015"]}).json()
+    text = client.get(f"/api/reports/{ids['hailar_2015']}").json()["text"]
+    assert kwic and all(text[m["start"]:m["end"]] == "生态" for m in kwic)
+    page = client.get("/attention", params={"terms": "生态", "by": "year"})
+    assert page.status_code == 200 and '<rect class="bar"' in page.text and "drill_year=2013" in page.text
+    drill = client.get("/attention", params={"terms": "生态", "drill_year": "2013"})
+    assert 'id="drill"' in drill.text and f"/reports/{ids['hailar_2013']}#pos-" in drill.text
+
+
+def test_attention_refuses_unknown_dictionaries_and_paths(client):
+    for name in ("no_such_dictionary", "/etc/passwd", "../../pyproject"):
+        answer = client.get("/api/attention", params={"dictionary": name})
+        assert answer.status_code == 400 and "no dictionary" in answer.json()["detail"]
+        assert client.get("/attention", params={"dictionary": name}).status_code == 400
+    assert client.get("/api/attention").status_code == 400
+    assert client.get("/api/attention", params={"terms": "生态", "report": "x"}).status_code == 422
+
+
+# -- the rest -----------------------------------------------------------------------------------------
+def test_docs_and_openapi_without_a_cdn(client):
+    spec = client.get("/openapi.json").json()
+    for path in ("/api/reports", "/api/reports/{report_id}", "/api/search", "/api/panel", "/api/targets",
+                 "/api/attention"):
+        assert path in spec["paths"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/api/search" in docs.text
+    for url in ("/", "/docs", "/search?q=生态", "/compare", "/attention?terms=生态", "/reports/1"):
+        html = client.get(url).text
+        assert not re.search(r'(src|href)="(https?:)?//', html), url
+        for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
+            assert client.get(asset).status_code == 200
+
+
+def test_the_app_cannot_write(client, db):
+    before = hashlib.sha256(db.read_bytes()).hexdigest()
+    for url in ("/", "/reports/1", "/search?q=生态", "/compare", "/attention?terms=生态"):
+        client.get(url)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        client.app.state.corpus.conn.execute("CREATE TABLE intruder (x)")
+    assert client.post("/api/reports").status_code == 405
+    assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+
+
+def test_serve_command_without_a_database(tmp_path, capsys):
+    assert main(["serve", "--db", str(tmp_path / "missing.db")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "no corpus at" in err
+    not_a_db = tmp_path / "junk.db"
+    not_a_db.write_text("hello")
+    assert main(["serve", "--db", str(not_a_db)]) == 2
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
