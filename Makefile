@@ -24,7 +24,7 @@ browser:
 demo: setup
 	rm -f demo.db demo.db-wal demo.db-shm
 	$(BIN)/baogao ingest examples/ --db demo.db
-	$(BIN)/baogao facts --db demo.db --key
+	$(BIN)/baogao facts --db demo.db --wide
 	@echo
 	@echo "Serving the sample corpus at http://127.0.0.1:8000  (Ctrl-C to stop)"
 	$(BIN)/baogao serve --db demo.db --host 127.0.0.1 --port 8000

@@ -22,6 +22,8 @@ def add_parser(sub) -> None:
     p.add_argument("--db", help="read observations from a corpus database instead of files")
     p.add_argument("--indicator", action="append", help="only this indicator id (repeatable)")
     p.add_argument("--key", action="store_true", help="only the key indicators (GDP, investment, revenue, incomes, jobs, prices)")
+    p.add_argument("--wide", action="store_true",
+                   help="one row per report: growth of GDP, revenue, investment, retail sales, income (actual and target)")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table")
     p.set_defaults(run=run)
 
@@ -31,14 +33,66 @@ def run(args) -> int:
         print("baogao facts: give report files or --db FILE", file=sys.stderr)
         return 2
     wanted = set(args.indicator or []) | (set(KEY_INDICATORS) if args.key else set())
-    rows, failed = [], 0
+    rows, failed, wide = [], 0, []
     for name, report in _reports(args):
         if report is None:
             failed += 1
             continue
+        if args.wide:
+            wide.append(wide_row(name, report))
         rows += [r for r in fact_rows(name, report) if not wanted or r["indicator"] in wanted]
-    _print(rows, args.format, compact=args.key)
+    if args.wide:
+        _print_wide(wide, args.format)
+    else:
+        _print(rows, args.format, compact=args.key)
     return 1 if failed else 0
+
+
+WIDE = [("gdp", "GDP"), ("general_budget_revenue", "revenue"), ("fixed_asset_investment", "investment"),
+        ("retail_sales", "retail"), ("disposable_income", "income")]
+
+
+def wide_row(name: str, record: dict) -> dict:
+    """Key growth rates of one report: the reviewed year's actual and the coming year's target."""
+    meta = record.get("meta", {})
+    region = meta.get("region") or {}
+    place = region.get("county") or region.get("city") or region.get("province") or \
+        ("全国" if region.get("level") == "national" else None) or region.get("name") or "?"
+    row = {"report": name, "region": place, "code": region.get("code") or "", "date": meta.get("date") or "",
+           "reviews": meta.get("review_year") or ""}
+    reviewed = meta.get("review_year")
+    for ind, label in WIDE:
+        for status, period in (("actual", reviewed), ("target", reviewed + 1 if reviewed else None)):
+            vals = [o for o in record.get("observations", []) if o["indicator"] == ind
+                    and o["measure"] == "growth_pct" and o["status"] == status
+                    and (period is None or str(o.get("period")) == str(period))]
+            row[f"{label}_{status}"] = _fmt(vals[0]) if vals else ""
+    return row
+
+
+def _fmt(o: dict) -> str:
+    v = f"{o['value']:g}" + (f"–{o['high']:g}" if o.get("high") is not None else "")
+    return v + ("+" if o.get("floor") else "~" if o.get("approx") else "")
+
+
+def _print_wide(rows: list[dict], fmt: str) -> None:
+    if fmt == "json":
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    cols = list(rows[0]) if rows else []
+    if fmt == "csv":
+        w = csv.DictWriter(sys.stdout, fieldnames=cols)
+        w.writeheader()
+        w.writerows(rows)
+        return
+    print("growth in %, actual (reviewed year) / target (coming year); ~ about, + at least;"
+          " reports without any of these figures are left out")
+    head = f"{'region':<10} {'code':<7} {'date':<11} {'reviews':<8}" + " ".join(f"{label:>15}" for _, label in WIDE)
+    print(head)
+    rows = [r for r in rows if any(r[f"{label}_{st}"] for _, label in WIDE for st in ("actual", "target"))]
+    for r in sorted(rows, key=lambda r: (r["region"], str(r["reviews"]), str(r["date"]))):
+        cells = " ".join(f"{(r[label + '_actual'] or '-') + ' / ' + (r[label + '_target'] or '-'):>15}" for _, label in WIDE)
+        print(f"{r['region'][:8]:<10} {r['code']:<7} {r['date'] or '?':<11} {str(r['reviews'] or '?'):<8}{cells}")
 
 
 def _reports(args):
@@ -94,7 +148,7 @@ def _print(rows: list[dict], fmt: str, compact: bool = False) -> None:
         if r["report"] != report:
             report = r["report"]
             print(f"\n{report}")
-        value = f"{r['value']}" + (f"–{r['high']}" if r["high"] is not None else "")
+        value = f"{r['value']:g}" + (f"–{r['high']:g}" if r["high"] is not None else "")
         scope = f" {r['scope']}" if r["scope"] else ""
         line = (f"  {r['indicator']:<26} {r['measure']:<14} {value:>10} {r['unit']:<6} {r['status']:<6} "
                 f"{str(r['period']):<10} {r['flags']}{scope}")

@@ -47,7 +47,7 @@ PREDICATE_START = re.compile(
 GROWTH = re.compile(r"增长|增速|增幅|上升|提高|提升|回升|上涨|涨幅")
 DECLINE = re.compile(r"下降|减少|回落|下滑|降低|负增长|降幅")
 SHARE = re.compile(r"占|比重|比例|占比")
-CHANGE = re.compile(r"(?:增加|新增|净增|多|增长|减少|下降)(?:了)?(?:近|约|超过|超)?$")
+CHANGE = re.compile(r"(?:增加|新增|净增|多|增长|减少|下降|压缩|削减|缩减|压减)(?:了)?(?:近|约|超过|超)?$")
 NEW_PREFIX = re.compile(r"(?:新增|净增|新注册|新登记|新发展|新培育|新认定)[^，,；;]{0,6}$")
 # a clause that only qualifies the one before (按可比价计算) keeps its subject
 TRANSPARENT = re.compile(r"(?:按可比价格?计算|按现价计算|扣除价格因素|剔除价格因素|据初步核算|初步核算|初步测算|"
@@ -97,6 +97,9 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
     line_starts = [s for s, _ in line_spans]
     year_now = int(date[:4]) if date else (review_year + 1 if review_year else None)
     target_year = (review_year + 1) if review_year else year_now
+    # "this year" is the coming year in a report delivered early in the year, "next year" in one
+    # delivered in December
+    coming = re.compile(r"明年" if date and int(date[5:7]) >= 10 else r"今年(?!以来|上半年|前)")
     out: list[Observation] = []
     for sent in sentences:
         i, j = bisect_right(starts, sent.start - 1), bisect_right(starts, sent.end - 1)
@@ -104,20 +107,21 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
         if not qs and not RANK.search(norm, sent.start, sent.end):
             continue
         line = line_spans[bisect_right(line_starts, sent.start) - 1]
-        ctx = _context(norm, sent, line, sections, review_year, target_year)
+        ctx = _context(norm, sent, line, sections, review_year, target_year, coming)
         out.extend(_sentence(norm, sent, qs, ctx, lexicon))
     return out
 
 
 # -- context: status, period, five-year span ----------------------------------------------------
 def _context(norm: str, sent: Span, line: tuple[int, int], sections: list[Section],
-             review_year: int | None, target_year: int | None) -> Context:
+             review_year: int | None, target_year: int | None, coming: re.Pattern) -> Context:
     title = _section_title(sections, sent.start)
     para_before = norm[line[0]:sent.end]
     sentence = norm[sent.start:sent.end]
     in_plan = _plan_title(title, target_year)
     triggered = bool(TARGET_TRIGGER.search(para_before) or SENTENCE_TARGET.search(sentence)) \
         and not PAST_MARK.search(sentence[:12]) and not SINGLE_YEAR.search(norm[line[0]:line[0] + 24])
+    triggered = triggered or bool(coming.search(sentence))
     status = "target" if (in_plan or triggered) else "actual"
     span = _five_year_span(sentence, status, review_year, target_year)
     if span is None and not SINGLE_YEAR.search(norm[line[0]:line[0] + 24]):
@@ -275,7 +279,7 @@ def _measure(seg: str, q: Quantity, indicator: str, lexicon: Lexicon, new_contex
     if kind == "rate" or "年均" in seg:
         return None, 1
     if CHANGE.search(seg.rstrip()) and not re.search(r"增长到|增加到|增至|提高到", seg):
-        return "change", (-1 if re.search(r"(?:减少|下降)(?:了)?(?:近|约|超过|超)?$", seg.rstrip()) else 1)
+        return "change", (-1 if re.search(r"(?:减少|下降|压缩|削减|缩减|压减)(?:了)?(?:近|约|超过|超)?$", seg.rstrip()) else 1)
     if new_context and indicator not in INHERENTLY_NEW:
         return "change", 1
     return "level", 1
@@ -309,6 +313,9 @@ def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Contex
     y = YEAR_BEFORE.search(before)
     if y:
         return ctx.status, int(y.group(1))
+    base = re.search(r"比((?:19|20)\d\d)年(?:末|底)?(?:增长|增加|提高|下降|减少)", norm[cstart:q.start])
+    if base and measure in ("growth_pct", "change", "pp_change") and ctx.period and int(base.group(1)) < ctx.period - 1:
+        return ctx.status, f"{int(base.group(1)) + 1}-{ctx.period}"   # 比2002年增长65.5%: over five years
     if ctx.status == "target":
         t = TO_YEAR.search(clause_head)
         return "target", int(t.group(1)) if t else ctx.period
