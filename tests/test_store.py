@@ -4,6 +4,7 @@ The whole of shared/corpus/ is ingested once for this module (about 20 s on two 
 """
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
@@ -64,7 +65,7 @@ def test_every_file_is_ingested(ingested):
     assert len(files) > 100
     assert result.failed == [], "\n".join(f"{p}: {r}" for p, r in result.failed)
     assert result.unchanged == []
-    assert sorted(p for p, _ in result.ingested) == sorted(str(f.resolve()) for f in files)
+    assert sorted(p for p, _ in result.ingested) == sorted(os.path.abspath(f) for f in files)
 
 
 def test_second_run_changes_nothing_and_says_so(ingested):

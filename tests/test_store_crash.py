@@ -26,7 +26,7 @@ def committed_reports(db: Path) -> int:
 
 def test_kill_9_midway_then_resume(tmp_path):
     db = tmp_path / "crash.db"
-    files = sorted(str(p.resolve()) for p in CORPUS.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+    files = sorted(os.path.abspath(p) for p in CORPUS.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
     # A session of its own, so the kill reaches the parser workers as well as the writer.
     ingest = subprocess.Popen([sys.executable, "-m", "baogao.cli", "ingest", str(CORPUS), "--db", str(db)],
                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
