@@ -66,3 +66,13 @@ def test_html_visible_text_in_reading_order():
     assert report.text.index("政府工作报告") < report.text.index("177.3亿元") < report.text.index("5.8%")
     assert report.meta.date == "2024-02-21"
     assert [q.text for q in report.quantities] == ["177.3亿元", "5.8%"]
+
+
+def test_a_file_far_larger_than_any_report_is_refused_with_the_reason(tmp_path, monkeypatch):
+    monkeypatch.setenv("BAOGAO_MAX_MB", "1")
+    big = tmp_path / "dump.txt"
+    big.write_bytes(("各位代表：" * 100_000).encode("utf-8"))     # 1.5 MB
+    with pytest.raises(ReadError, match=r"too large for a report: 1\.4 MB \(limit 1 MB"):
+        read_source(big)
+    monkeypatch.setenv("BAOGAO_MAX_MB", "2")
+    assert read_source(big).encoding == "utf-8"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,19 @@ from charset_normalizer import from_bytes
 HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
 BOMS = [(codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")]
+
+
+# The longest real reports are a few hundred KB (a State Council report as a scraped page is
+# ~300 KB). A file far larger is a dump or a mistake, and parsing it would take minutes: refuse
+# it with the reason. BAOGAO_MAX_MB raises the limit.
+DEFAULT_MAX_MB = 32
+
+
+def max_bytes() -> int:
+    try:
+        return int(float(os.environ.get("BAOGAO_MAX_MB", DEFAULT_MAX_MB)) * 1024 * 1024)
+    except ValueError:
+        return DEFAULT_MAX_MB * 1024 * 1024
 
 
 class ReadError(Exception):
@@ -37,6 +51,8 @@ def read_source(path_or_bytes: str | Path | bytes, name: str | None = None) -> S
     """Read a file (or raw bytes) into a Source. Raises ReadError with a reason."""
     if isinstance(path_or_bytes, (bytes, bytearray)):
         raw, path = bytes(path_or_bytes), None
+        if len(raw) > max_bytes():
+            raise ReadError(f"too large for a report: {len(raw) / 2**20:.1f} MB (limit {max_bytes() / 2**20:.0f} MB)")
         suffix = Path(name).suffix.lower() if name else ""
     else:
         path = Path(path_or_bytes)
@@ -65,6 +81,10 @@ def _read_bytes(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise ReadError("is a directory, not a file")
+        size, limit = path.stat().st_size, max_bytes()
+        if size > limit:
+            raise ReadError(f"too large for a report: {size / 2**20:.1f} MB (limit {limit / 2**20:.0f} MB; "
+                            f"set BAOGAO_MAX_MB to raise it)")
         return path.read_bytes()
     except FileNotFoundError:
         raise ReadError("no such file") from None
