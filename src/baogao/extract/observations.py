@@ -353,11 +353,9 @@ def _distributions(norm, sent, qs, mentions, clauses, ctx, lexicon, used) -> lis
             continue
         cstart = max(c[0] for c in clauses if c[0] <= at)
         for ind, q in zip(subjects, after):
-            seg = norm[at:q.start]
-            fake = Mention(at, at, "", (ind,))
-            obs = _observation(norm, sent, q, fake, at, ctx, lexicon, False, cstart, indicator=ind)
+            listed = Mention(at, at, "", (ind,))          # the k-th subject for the k-th number
+            obs = _observation(norm, sent, q, listed, at, ctx, lexicon, False, cstart, indicator=ind)
             if obs:
-                obs.measure, _ = obs.measure, seg
                 out.append(obs)
             used.add(id(q))
     return out
@@ -415,22 +413,18 @@ def _rank(indicator, n, scope, of, period, start, end, sent) -> Observation:
 
 
 def _rank_subject(norm, pos, mentions, clauses) -> str | None:
-    """The indicator a rank phrase speaks of: in its clause, or carried from the clauses before."""
+    """The indicator a rank phrase speaks of: in its clause, or carried from the clauses before
+    (规上工业增加值完成5.58亿元，增长7.8%，增速六城区排名第三) as long as each clause on the way
+    starts with a predicate or a rank, and no ；/; stands between."""
     idx = max(k for k, c in enumerate(clauses) if c[0] <= pos)
     for k in range(idx, -1, -1):
         cstart, cend, sep = clauses[k]
         limit = pos if k == idx else cend
         own = [m for m in mentions if cstart <= m.start < limit and _is_subject(norm, cstart, m)]
         if own:
-            last = own[-1]
-            return last.ids[0] if len(last.ids) == 1 else None
+            return own[-1].ids[0] if len(own[-1].ids) == 1 else None
         lead = norm[cstart:cend].lstrip(" \u3000“”\"")
-        if sep in HARD_SEP or (k < idx and not PREDICATE_START.match(lead)) or \
-                (k == idx and not PREDICATE_START.match(lead) and not RANK.match(norm, cstart)):
-            if k == idx and RANK.match(norm, cstart) is None and not PREDICATE_START.match(lead):
-                return None
-            if k < idx:
-                return None
-        if sep in HARD_SEP:
+        carries = PREDICATE_START.match(lead) or RANK.match(norm, cstart)
+        if not carries or sep in HARD_SEP:
             return None
     return None
