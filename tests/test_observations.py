@@ -63,6 +63,15 @@ CASES = [
     (PLAN + "主要预期目标是：经济增长5.5%左右。", {("gdp", "growth_pct", 5.5, "target", 2023)}),
     (REVIEW + "全年地区生产总值完成192.3亿元，按可比价计算，同比增长6.0%。",
      {("gdp", "level", 192.3, "actual", 2022), ("gdp", "growth_pct", 6.0, "actual", 2022)}),
+    # a weak alias inside someone else's list or after 等 names a part, not the region's total
+    (REVIEW + "猕猴桃综合产值增长8.5％、出口增长53.6％。其中税收收入增长3%，计算机通信、航空航天制造等新兴产业税收增长30%以上。",
+     {("tax_revenue", "growth_pct", 3, "actual", 2022)}),
+    # 由上年…增加到…: the base is last year's
+    (REVIEW + "常住人口由上年729万人增加到732万人。",
+     {("population", "level", 729, "actual", 2021), ("population", "level", 732, "actual", 2022)}),
+    # the plan period named first in a passage is the one it is about
+    ("——2026年1月31日在某省第十四届人民代表大会第四次会议上\n一、2025年工作回顾\n“十四五”时期我省发展极不平凡，比“十三五”末明显提升。全省进出口总额实现翻番，出口年均增速20%以上。",
+     {("exports", "avg_growth_pct", 20, "actual", "2021-2025")}),
     # a firm's tax is not the region's tax revenue; a rank with no number gives nothing
     (REVIEW + "风神轮胎全年实现利润3.9亿元，同比增长160.8%，贡献区级税收1.33亿元。服务业增加值位居全市前列。", set()),
 ]

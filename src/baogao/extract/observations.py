@@ -156,9 +156,10 @@ def _section_title(sections: list[Section], pos: int) -> str | None:
 
 
 def _five_year_span(scope: str, status: str, review_year: int | None, target_year: int | None) -> str | None:
-    for rx, (a, b) in FIVE_YEAR:
-        if rx.search(scope):
-            return f"{a}-{b}"
+    found = [(m.start(), a, b) for rx, (a, b) in FIVE_YEAR for m in [rx.search(scope)] if m]
+    if found:                      # the plan period named first is the one the passage is about
+        _, a, b = min(found)
+        return f"{a}-{b}"
     if PAST_FIVE.search(scope) and review_year:
         return f"{review_year - 4}-{review_year}"
     if NEXT_FIVE.search(scope) and target_year:
@@ -191,6 +192,10 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
     for c in clauses:
         cstart, cend, sep = c
         own = [m for m in mentions if cstart <= m.start < cend]
+        if sep == "、" and subject is None:
+            # 猕猴桃综合产值增长8.5%、出口增长53.6%: a weak alias continuing a list about
+            # something else names that thing's part, not the region's total
+            own = [m for m in own if m.alias not in WEAK_ALIASES]
         list_new = bool(NEW_PREFIX.match(norm, cstart) or re.match(r"(?:全年|当年|今年)?(?:新增|净增|新登记|新注册)", norm[cstart:cend])) \
             or (list_new and sep == "、")
         subjects = [m for m in own if _is_subject(norm, cstart, m)]
@@ -227,9 +232,16 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
     return out
 
 
+WEAK_ALIASES = {"税收", "出口", "进出口", "经济增长", "经济增速", "生产总值", "到位资金"}
+
+
 def _is_subject(norm: str, cstart: int, m: Mention) -> bool:
-    """An alias is the clause's subject when only subject-like words stand before it."""
+    """An alias is the clause's subject when only subject-like words stand before it. A weak
+    alias (税收, 出口: words that also name parts of something else) must open its clause,
+    not close a list (新兴产业税收 is not tax revenue)."""
     prefix = norm[cstart:m.start]
+    if m.alias in WEAK_ALIASES:
+        return SUBJECT_PREFIX.fullmatch(prefix) is not None and not prefix.endswith("等")
     if prefix.endswith("占") or prefix.endswith("占全") or re.search(r"占[^，,；;]{0,3}$", prefix):
         return False                                     # 占一般公共预算支出的73%: the whole, not the subject
     if re.search(r"等[\u4e00-\u9fff]{0,4}$", prefix):
@@ -316,6 +328,8 @@ def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Contex
     base = re.search(r"比((?:19|20)\d\d)年(?:末|底)?(?:增长|增加|提高|下降|减少)", norm[cstart:q.start])
     if base and measure in ("growth_pct", "change", "pp_change") and ctx.period and int(base.group(1)) < ctx.period - 1:
         return ctx.status, f"{int(base.group(1)) + 1}-{ctx.period}"   # 比2002年增长65.5%: over five years
+    if re.search(r"(?:由|从|比)上年(?:的|末|底)?$", before) and isinstance(ctx.period, int):
+        return ctx.status, ctx.period - 1
     if ctx.status == "target":
         t = TO_YEAR.search(clause_head)
         return "target", int(t.group(1)) if t else ctx.period
