@@ -172,3 +172,10 @@ def test_observations_on_the_held_out_records(tmp_path):
     res = _score(ROOT / "tests/heldout", tmp_path, "tests/heldout")
     assert res["observations"]["f1"] >= 0.90
     assert res["quantities"]["f1"] >= 0.97
+
+
+def test_observations_on_the_fresh_records(tmp_path):
+    """tests/fresh: annotated after the held-out round (Zhejiang 2026, national 2005 as a gov.cn page)."""
+    res = _score(ROOT / "tests/fresh", tmp_path, "tests/fresh")
+    assert res["observations"]["f1"] >= 0.90
+    assert res["boilerplate"]["f1"] >= 0.95

@@ -36,13 +36,13 @@ SUBJECT_PREFIX = re.compile(
     r"当年|上年|年内|其中|实现|完成|累计|地方|区本级|县本级|本级|新增|净增|新注册|新登记|主要预期目标是|主要预期目标|"
     r"全力|努力|全面|为[^，,；;、]{1,10}?(?=减|退|降|新增|$)|"
     r"预期目标是|主要目标是|目标是|目标为|(?:19|20)\d\d年(?:全年|底|末)?|共|合计|总计|一是|二是|三是|四是|五是|"
-    r"这五年|五年来|过去五年|过去一年|一年来|“?十[一二三四五]五”?(?:时期|期间)?|期间|时期|全口径|年末|年底|截至\d+月底|"
+    r"这五年|五年来|过去五年|五年|过去一年|一年来|“?十[一二三四五]五”?(?:时期|期间)?|期间|时期|全口径|年末|年底|截至\d+月底|"
     r"经济|发展|稳步|持续|[—\-\s“”\"])*")
 PREDICATE_START = re.compile(
     r"(?:同比|比上年|较上年|比去年|较去年|比(?:19|20)\d\d年|分别|年均|累计|稳步|持续|实际|名义|按可比价格?计算|从|"
     r"可比价|首次|全年|当年|稳定|预计|总量|规模|保持|继续|提前|超额|力争|确保|争取|[—\-\s])*"
     r"(?:增长|下降|增加|减少|提高|降低|上升|回落|回升|完成|达到|达|实现|占|增速|增幅|增长率|净增长率|净增|"
-    r"新增|位列|位居|位于|居|排名|排|列|名列|为|突破|超过|超|涨幅|上涨|控制在|保持在|稳定在|提升|增至|扩大|翻|"
+    r"新增|位列|位居|位于|稳居|跃居|跻身|居|排名|排|列|名列|为|突破|超过|超|涨幅|上涨|控制在|保持在|稳定在|提升|增至|扩大|翻|"
     r"\d|全市|全省|全国|全区|全县|[一二三四五六七八九十]+(?:个)?城区|[一二三四五六七八九十]+县区|以上|左右)")
 GROWTH = re.compile(r"增长|增速|增幅|上升|提高|提升|回升|上涨|涨幅")
 DECLINE = re.compile(r"下降|减少|回落|下滑|降低|负增长|降幅")
@@ -55,8 +55,8 @@ TRANSPARENT = re.compile(r"(?:按可比价格?计算|按现价计算|扣除价�
 YEAR_BEFORE = re.compile(r"((?:19|20)\d\d)年(?:的|底|末|年底)?(?:达到|为)?$")
 TO_YEAR = re.compile(r"(?:到|至|在)((?:19|20)\d\d)年")
 RANK = re.compile(
-    r"(?P<of>增速|增幅|增长率|净增长率|增长速度|总量|规模)?(?:在)?(?P<verb>位列|位居|位于|居|排名|排|列|名列)?"
-    r"(?P<scope>全[市省国区县州盟]|[一二三四五六七八九十两\d]{1,3}个?(?:城区|县区|区县|县市区|旗县区|旗县市区|市州|盟市|地市|省份|省区市|城市)|同类城市|全省县域)"
+    r"(?P<of>增速|增幅|增长率|净增长率|增长速度|总量|规模)?(?:在)?(?P<verb>位列|位居|位于|稳居|跃居|跻身|升至|居|排名|排|列|名列)?"
+    r"(?P<scope>全[市省国区县州盟]|各省区市?|各省份|[一二三四五六七八九十两\d]{1,3}个?(?:城区|县区|区县|县市区|旗县区|旗县市区|市州|盟市|地市|省份|省区市|城市)|同类城市|全省县域)"
     r"(?:中)?(?P<verb2>排名|排|位列|位居|居|列)?第(?P<n>[一二三四五六七八九十\d]{1,3})(?:位|名)?(?!方阵|梯队|批|季度|阶段|届|产业|次|个|大)")
 FIVE_YEAR = [(re.compile(r"十一五"), (2006, 2010)), (re.compile(r"十二五"), (2011, 2015)),
              (re.compile(r"十三五"), (2016, 2020)), (re.compile(r"十四五"), (2021, 2025)),
@@ -86,6 +86,8 @@ class Context:
     period: int | None           # default period of figures in this sentence
     span: str | None             # a five-year span the sentence speaks of ("2021-2025")
     estimated_from: int | None   # offset of 预计 in the sentence, if any
+    title_span: str | None = None    # a five-year span the section title names (一、2025年工作和“十四五”…)
+    future_end: int | None = None    # a five-year plan's last year, for its goals (“十五五”…主要目标是)
 
 
 def find_observations(text: str, norm: str, sentences: list[Span], sections: list[Section],
@@ -134,7 +136,16 @@ def _context(norm: str, sent: Span, line: tuple[int, int], sections: list[Sectio
                 break
     period = target_year if status == "target" else review_year
     est = sentence.find("预计")
-    return Context(status, period, span, sent.start + est if est >= 0 and status == "actual" else None)
+    title_span = _five_year_span(title or "", status, review_year, target_year)
+    future_end = None
+    opening = norm[line[0]:line[0] + 30]
+    if status == "target" and span and target_year and int(span[:4]) >= target_year \
+            and (_five_year_span(opening, status, review_year, target_year) == span or title_span == span) \
+            and f"{target_year}年" not in (title or "") \
+            and not coming.search(norm[line[0]:sent.end]) and f"{target_year}年" not in norm[line[0]:sent.end]:
+        future_end = int(span[-4:])     # “十五五”…主要目标是: the plan's goals, not this year's targets
+    return Context(status, period, span, sent.start + est if est >= 0 and status == "actual" else None,
+                   title_span, future_end)
 
 
 def _plan_title(title: str | None, target_year: int | None) -> bool:
@@ -332,15 +343,25 @@ def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Contex
         return ctx.status, ctx.period - 1
     if ctx.status == "target":
         t = TO_YEAR.search(clause_head)
-        return "target", int(t.group(1)) if t else ctx.period
-    if ctx.span and int(ctx.span[-4:]) <= (ctx.period or 0):
-        first, last = int(ctx.span[:4]), int(ctx.span[-4:])
+        return "target", int(t.group(1)) if t else (ctx.future_end or ctx.period)
+    span = ctx.span
+    if not span and ctx.title_span and (re.search(r"从$", before) or re.search(r"五年|累计", norm[cstart:q.start])
+                                        or _from_to(norm, cstart, q)):
+        span = ctx.title_span           # 从7248亿元提高到8865亿元 in a section on the five years
+    if span and int(span[-4:]) <= (ctx.period or 0):
+        ctx = Context(ctx.status, ctx.period, span, ctx.estimated_from)
+        first, last = int(span[:4]), int(span[-4:])
         if re.search(r"从$", before):                      # 从27136元增长到36439元: the base year
             return "actual", first - 1
         if SPAN_WORDS.search(norm[cstart:q.start]) or indicator in FLOW_TOTALS or measure in ("change", "growth_pct"):
             return "actual", ctx.span                       # a total or a state over the years
         return "actual", last
     return "actual", ctx.period
+
+
+def _from_to(norm: str, cstart: int, q: Quantity) -> bool:
+    """The second number of 从X增长到Y."""
+    return bool(re.search(r"从[^，,；;]{1,16}(?:增长|增加|提高|提升|上升|扩大|跃升)(?:到|至)$", norm[cstart:q.start]))
 
 
 def _default_span(ctx: Context) -> str | None:
@@ -358,6 +379,13 @@ def _distributions(norm, sent, qs, mentions, clauses, ctx, lexicon, used) -> lis
         at = sent.start + m.start()
         subjects = _list_subjects(norm, at, mentions, sent)
         if len(subjects) < 2:
+            # 全域旅游人数、旅游综合收入分别增长9.2%、10.2%: a list of subjects we cannot read whole
+            # gives nothing, rather than the first number to the one subject we know
+            stop = re.search(r"[，,；;。]", norm[at:sent.end])
+            limit = at + stop.start() if stop else sent.end
+            before = [m for m in mentions if m.end <= at and not m.blocked]
+            if len(subjects) == 1 and before and re.search(r"[、和及与]", norm[max(sent.start, before[-1].start - 12):at]):
+                used.update(id(q) for q in qs if at < q.start < limit)
             continue
         after = [q for q in qs if q.start > at and id(q) not in used][:len(subjects)]
         stop = re.search(r"[；;。]", norm[at:sent.end])
@@ -376,24 +404,30 @@ def _distributions(norm, sent, qs, mentions, clauses, ctx, lexicon, used) -> lis
 
 
 def _list_subjects(norm: str, at: int, mentions: list[Mention], sent: Span) -> list[str]:
-    """Indicators named before 分别: a compound subject, or aliases joined by 、/和/及."""
-    before = [m for m in mentions if m.end <= at and not m.blocked]
-    if not before:
+    """Indicators named before 分别: a compound subject, or aliases joined by 、/和/及 — each
+    possibly with its own level (城镇…收入9422元，农村…纯收入2936元，扣除价格因素，分别增长7.7%和6.8%)."""
+    before = [m for m in mentions if sent.start <= m.end <= at and not m.blocked]
+    if not before or not _listy(norm[before[-1].end:at]):
         return []
     last = before[-1]
-    if len(last.ids) > 1 and not re.search(r"[；;。]", norm[last.end:at]):
+    if len(last.ids) > 1:
         return list(last.ids)
     ids = [last.ids[0]]
-    k = len(before) - 1
-    while k > 0:
-        gap = norm[before[k - 1].end:before[k].start]
-        if gap not in ("、", "和", "及", "与", "，", ","):
+    for k in range(len(before) - 1, 0, -1):
+        if not _listy(norm[before[k - 1].end:before[k].start]) or len(before[k - 1].ids) != 1:
             break
         ids.insert(0, before[k - 1].ids[0])
-        k -= 1
-    if re.search(r"[；;。]|\d", norm[last.end:at]):
-        return []
     return ids
+
+
+def _listy(gap: str) -> bool:
+    """Only list glue between subjects: separators, a figure of the subject, or a qualifier."""
+    if re.search(r"[；;。]", gap) or len(gap) > 40:
+        return False
+    rest = TRANSPARENT.sub("", gap)
+    rest = re.sub(r"(?:达到|完成|为|实现|增长|同比|比上年)?\d[\d.,]*(?:万亿|亿|万)?(?:元|美元|%|人|户|家)?", "", rest)
+    rest = re.sub(r"分别|同比|比上年|较上年|达到|完成|实现|为", "", rest)
+    return re.fullmatch(r"[、，,和及与\s]*", rest) is not None
 
 
 # -- ranks ------------------------------------------------------------------------------------
