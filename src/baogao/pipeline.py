@@ -37,9 +37,9 @@ def parse_text(text: str, doc: str = "document", source: dict | None = None) -> 
                 congress={"term": header.term, "session": header.session},
                 speaker={"name": header.speaker_name, "title": header.speaker_title},
                 review_year=year, spans=spans)
-    norm = normalized(text)
-    sentences = find_sentences(text, struck)
-    quantities = find_quantities(text, struck)
+    norm = normalized(text)                       # one same-length view for every later step
+    sentences = find_sentences(text, struck, norm)
+    quantities = find_quantities(text, struck, norm)
     observations = find_observations(text, norm, sentences, sections, quantities, year, header.date)
     return Report(doc=doc, text=text, meta=meta, source=source or {}, boilerplate=boilerplate,
                   sections=sections, sentences=sentences, quantities=quantities, observations=observations,

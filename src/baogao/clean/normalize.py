@@ -52,7 +52,9 @@ class Compact:
             chars.append(text[i])
             index.append(i)
         if skip:                                  # drop struck spans (boilerplate) too
-            keep = [k for k, i in enumerate(index) if not any(s <= i < e for s, e in skip)]
+            from .spans import SpanSet
+            struck = SpanSet(skip)
+            keep = [k for k, i in enumerate(index) if not struck.contains(i)]
             chars, index = [chars[k] for k in keep], [index[k] for k in keep]
         self.text = normalized("".join(chars))
         self.index = index

@@ -15,6 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..clean.normalize import normalized
+from ..clean.spans import SpanSet
 from ..record import Quantity
 
 MULT = r"万亿|千亿|百亿|千万|百万|十万|亿|万"
@@ -46,28 +47,25 @@ def _scanner() -> re.Pattern:
     )
 
 
-def find_quantities(text: str, struck: list[tuple[int, int]] | None = None) -> list[Quantity]:
-    norm = normalized(text)
-    struck = struck or []
+def find_quantities(text: str, struck: list[tuple[int, int]] | None = None,
+                    norm: str | None = None) -> list[Quantity]:
+    norm = norm if norm is not None else normalized(text)
+    struck = SpanSet(struck or [])
     out: list[Quantity] = []
     for m in FRACTION.finditer(norm):
-        if not _inside(m.start(), struck):
+        if not struck.contains(m.start()):
             a, b = int(m.group(1)), int(m.group(2))
             out.append(Quantity(m.start(), m.end(), text[m.start():m.end()], round(a / b, 6), ""))
-    fractions = [(q.start, q.end) for q in out]
+    fractions = SpanSet((q.start, q.end) for q in out)
     last_end = 0
     for m in _scanner().finditer(norm):
-        if _inside(m.start(), fractions) or _inside(m.start(), struck) or m.start() < last_end:
+        if fractions.contains(m.start()) or struck.contains(m.start()) or m.start() < last_end:
             continue                       # inside chrome, or the far end of a range already read
         q = _quantity(text, norm, m)
         if q is not None:
             out.append(q)
             last_end = q.end
     return sorted(out, key=lambda q: q.start)
-
-
-def _inside(pos: int, spans) -> bool:
-    return any(s <= pos < e for s, e in spans)
 
 
 def _quantity(text: str, norm: str, m: re.Match) -> Quantity | None:

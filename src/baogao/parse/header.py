@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..clean.normalize import Compact, lines, normalized
+from ..clean.spans import SpanSet
 from .numerals import cn_to_int
 
 CN = "〇零○O一二三四五六七八九十两"
@@ -127,8 +128,9 @@ _WS = re.compile(r"[\s\u00a0\u3000\u200b-\u200f]+|<U\+[0-9A-Fa-f]{4,5}>")
 
 def _visible_lines(text: str, end: int, boilerplate: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
     out = []
+    struck = SpanSet(boilerplate)
     for s, e in lines(text[:end]):
-        if any(bs <= s and e <= be for bs, be in boilerplate):
+        if struck.covers(s, e):
             continue
         key = _WS.sub("", normalized(text[s:e]))
         if key:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from ..clean.normalize import lines, normalized
+from ..clean.spans import SpanSet
 from ..record import Section, Span
 from .numerals import cn_to_int
 
@@ -15,11 +16,12 @@ END_PUNCT = "。；;，,：:！!？?"
 def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
     """Level-1 headings are short lines numbered 一、二、… in sequence; level 2 are （一）… lines,
     whose title runs to the first 。 when the paragraph continues on the same line."""
+    struck = SpanSet(struck)
     found: list[tuple[int, str, int, int]] = []
     last1 = 0
     last2 = 0
     for s, e in lines(text):
-        if any(bs <= s < be for bs, be in struck):
+        if struck.contains(s):
             continue
         line = text[s:e]
         m1 = LEVEL1.match(line)
@@ -68,10 +70,11 @@ def _with_bodies(text: str, found) -> list[Section]:
 SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\r*\n|\r")
 
 
-def find_sentences(text: str, struck: list[tuple[int, int]]) -> list[Span]:
+def find_sentences(text: str, struck: list[tuple[int, int]], norm: str | None = None) -> list[Span]:
     """Sentences end at 。！？ (with closing quotes) or a line break; boilerplate is not a sentence."""
     out, pos = [], 0
-    norm = normalized(text)
+    struck = SpanSet(struck)
+    norm = norm if norm is not None else normalized(text)
     for m in SENTENCE_END.finditer(norm):
         _add(text, pos, m.end(), out, struck)
         pos = m.end()
@@ -84,5 +87,5 @@ def _add(text: str, s: int, e: int, out: list[Span], struck) -> None:
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
-    if s < e and not any(bs <= s and e <= be for bs, be in struck):
+    if s < e and not struck.covers(s, e):
         out.append(Span(s, e))
