@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import sqlite3
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -152,30 +152,48 @@ def _triage(conn, files: list[Path], force: bool, result: IngestResult) -> list[
 
 class _ParseJobs:
     """Parse results as they come, from worker processes when there is more than a little to do.
-    Iterate it; close() stops the workers (waiting for the files they are on)."""
+    Iterate it; close() stops the workers (waiting for the files they are on).
+
+    Only a small window of files is in flight at a time and each result is dropped once it has
+    been handed out: submitting everything at once kept every parsed record (text included)
+    alive until the end, so memory grew with the corpus (4.7 GB at 10,000 reports)."""
 
     def __init__(self, paths: list[str], jobs: int | None):
         jobs = jobs or os.cpu_count() or 1
-        self.pool, self.futures = None, {}
+        self.pool, self.pending = None, {}
         if jobs == 1 or len(paths) <= 2:
-            self.serial = paths
+            self.serial, self.queue = paths, iter(())
             return
         self.serial = []
+        self.queue = iter(paths)
+        self.window = 4 * jobs
         # fork where it is safe and the default (Linux): unlike spawn, it does not re-run the
         # caller's __main__ in each worker, so a script or `python -` without a main guard works.
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)),
                                         mp_context=multiprocessing.get_context(method))
-        self.futures = {self.pool.submit(parse_file, p): p for p in paths}
+        self._fill()                    # workers start now, before the progress bar's thread
+
+    def _fill(self) -> None:
+        while len(self.pending) < self.window:
+            path = next(self.queue, None)
+            if path is None:
+                return
+            self.pending[self.pool.submit(parse_file, path)] = path
 
     def __iter__(self):
         for path in self.serial:
             yield parse_file(path)
-        for future in as_completed(self.futures):
-            try:
-                yield future.result()
-            except Exception as e:      # the worker process itself died (out of memory, killed)
-                yield self.futures[future], None, None, f"parser process failed: {type(e).__name__}: {e}"
+        while self.pending:
+            done, _ = wait(self.pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                path = self.pending.pop(future)
+                try:
+                    outcome = future.result()
+                except Exception as e:  # the worker process itself died (out of memory, killed)
+                    outcome = (path, None, None, f"parser process failed: {type(e).__name__}: {e}")
+                yield outcome
+            self._fill()
 
     def close(self) -> None:
         if self.pool:
