@@ -279,16 +279,31 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
     where_filters, filter_params = report_filters(region, year, level)
     where += where_filters
     params += filter_params
+    # Rank and cut first, read report text only for the hits kept: joining every match to its
+    # report's text before ORDER BY ... LIMIT cost tens of thousands of text reads for a
+    # common term (营商环境: p95 over 300 ms at 10,000 reports).
+    if where_filters:
+        ranked = f"""
+            SELECT sentence_index.rowid AS sid, bm25(sentence_index) AS score
+            FROM sentence_index
+            JOIN sentences s ON s.id = sentence_index.rowid
+            JOIN reports r ON r.id = s.report_id
+            WHERE {' AND '.join(where)}
+            ORDER BY score LIMIT ?"""
+    else:
+        ranked = """
+            SELECT rowid AS sid, bm25(sentence_index) AS score
+            FROM sentence_index WHERE sentence_index MATCH ?
+            ORDER BY score LIMIT ?"""
     sql = f"""
-        SELECT s.report_id, s.start AS s_start, s.end AS s_end, bm25(sentence_index) AS score,
+        WITH hits AS ({ranked})
+        SELECT s.report_id, s.start AS s_start, s.end AS s_end, hits.score AS score,
                r.doc, r.year, r.region_code, r.region_name, r.region_level,
                substr(r.text, s.start + 1, s.end - s.start) AS sentence
-        FROM sentence_index
-        JOIN sentences s ON s.id = sentence_index.rowid
+        FROM hits
+        JOIN sentences s ON s.id = hits.sid
         JOIN reports r ON r.id = s.report_id
-        WHERE {' AND '.join(where)}
-        ORDER BY score, s.report_id, s.start
-        LIMIT ?"""
+        ORDER BY score, s.report_id, s.start"""
     import sqlite3
     try:
         rows = conn.execute(sql, params + [int(limit)]).fetchall()
