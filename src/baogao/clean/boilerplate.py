@@ -40,9 +40,9 @@ def _spam() -> re.Pattern | None:
     return re.compile("(?:" + "|".join(terms) + r")[A-Za-z0-9]*(?:入口|官网|官方网站|平台|app|APP)?")
 
 
-def line_kind(line: str) -> str | None:
+def line_kind(line: str, normalized_line: str | None = None) -> str | None:
     """The boilerplate kind of one whole line, or None if it is (possibly) report text."""
-    key = _WS.sub("", normalized(line))
+    key = _WS.sub("", normalized_line if normalized_line is not None else normalized(line))
     if not key:
         return None
     if len(key) > 400:          # report paragraphs are long; chrome lines are not
@@ -60,7 +60,8 @@ def _rule(kind: str) -> re.Pattern:
 def find_boilerplate(text: str) -> list[Span]:
     spans: list[Span] = []
     line_spans = lines(text)
-    kinds = [line_kind(text[s:e]) for s, e in line_spans]
+    norm = normalized(text)                 # once for the document, sliced per line
+    kinds = [line_kind(text[s:e], norm[s:e]) for s, e in line_spans]
     _fill_breadcrumbs(text, line_spans, kinds)
     for i, ((s, e), kind) in enumerate(zip(line_spans, kinds)):
         if kind == "trailer":                       # a licence footer: strike to the end

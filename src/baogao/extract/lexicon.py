@@ -75,9 +75,11 @@ class Lexicon:
         """Indicator mentions in norm[start:end], leftmost-longest, blockers included."""
         end = len(norm) if end is None else end
         hits = []
-        for last, (key, ids) in self._automaton.iter(norm, start, end):
-            first = last - len(key) + 1
-            hits.append(Mention(first, last + 1, key, ids))
+        # iter() over a slice: pyahocorasick converts the whole string it is given on every call,
+        # whatever start/end say, which made a long document quadratic (bench: PERFORMANCE.md)
+        for last, (key, ids) in self._automaton.iter(norm[start:end]):
+            first = start + last - len(key) + 1
+            hits.append(Mention(first, start + last + 1, key, ids))
         hits.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[Mention] = []
         for h in hits:

@@ -102,6 +102,7 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
     # "this year" is the coming year in a report delivered early in the year, "next year" in one
     # delivered in December
     coming = re.compile(r"明年" if date and int(date[5:7]) >= 10 else r"今年(?!以来|上半年|前)")
+    title_at = _title_finder(sections)
     out: list[Observation] = []
     for sent in sentences:
         i, j = bisect_right(starts, sent.start - 1), bisect_right(starts, sent.end - 1)
@@ -109,15 +110,15 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
         if not qs and not RANK.search(norm, sent.start, sent.end):
             continue
         line = line_spans[bisect_right(line_starts, sent.start) - 1]
-        ctx = _context(norm, sent, line, sections, review_year, target_year, coming)
+        ctx = _context(norm, sent, line, title_at, review_year, target_year, coming)
         out.extend(_sentence(norm, sent, qs, ctx, lexicon))
     return out
 
 
 # -- context: status, period, five-year span ----------------------------------------------------
-def _context(norm: str, sent: Span, line: tuple[int, int], sections: list[Section],
+def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
              review_year: int | None, target_year: int | None, coming: re.Pattern) -> Context:
-    title = _section_title(sections, sent.start)
+    title = title_at(sent.start)
     para_before = norm[line[0]:sent.end]
     sentence = norm[sent.start:sent.end]
     in_plan = _plan_title(title, target_year)
@@ -158,12 +159,19 @@ def _plan_title(title: str | None, target_year: int | None) -> bool:
     return bool(PLAN_SECTION.search(title))
 
 
-def _section_title(sections: list[Section], pos: int) -> str | None:
-    title = None
-    for s in sections:
-        if s.level == 1 and s.start <= pos < (s.body_end if s.body_end >= 0 else 1 << 30):
-            title = s.title
-    return title
+def _title_finder(sections: list[Section]):
+    """title_at(pos): the title of the level-1 section holding pos, by bisection (this runs
+    for every sentence with a number, so the section list is indexed once)."""
+    level1 = [s for s in sections if s.level == 1]
+    starts = [s.start for s in level1]
+
+    def title_at(pos: int) -> str | None:
+        k = bisect_right(starts, pos) - 1
+        if k < 0:
+            return None
+        sec = level1[k]
+        return sec.title if pos < (sec.body_end if sec.body_end >= 0 else 1 << 30) else None
+    return title_at
 
 
 def _five_year_span(scope: str, status: str, review_year: int | None, target_year: int | None) -> str | None:
