@@ -76,3 +76,17 @@ def test_a_file_far_larger_than_any_report_is_refused_with_the_reason(tmp_path, 
         read_source(big)
     monkeypatch.setenv("BAOGAO_MAX_MB", "2")
     assert read_source(big).encoding == "utf-8"
+
+
+def test_gbk_cut_inside_its_last_character_is_read_and_says_so(shared):
+    raw = (shared / "corpus/hailar/hailar_2012.txt").read_bytes()
+    whole = raw.decode("gb18030")
+    cut = whole[:500].encode("gb18030") + "区".encode("gb18030")[:1]      # half of a 2-byte character
+    src = read_source(cut, name="cut.txt")
+    assert src.text == whole[:500]
+    assert src.encoding.startswith("gb18030 (truncated")
+
+
+def test_only_full_width_spaces_is_empty():
+    with pytest.raises(ReadError, match="empty"):
+        read_source("\u3000\u3000\r\n\u3000".encode("utf-8"), name="blank.txt")

@@ -68,6 +68,8 @@ def read_source(path_or_bytes: str | Path | bytes, name: str | None = None) -> S
         from .documents import pdf_text
         return Source(pdf_text(raw), "pdf", "pdf", digest, str(path) if path else None)
     text, encoding = decode_text(raw)
+    if not text.strip():
+        raise ReadError("empty file (only white space)")
     fmt = "html" if suffix in HTML_SUFFIXES or (suffix == "" and _looks_like_html(text)) else "txt"
     if fmt == "html":
         from .html import html_text
@@ -110,7 +112,10 @@ def decode_text(raw: bytes) -> tuple[str, str]:
         pass
     try:
         text = raw.decode("gb18030")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as e:
+        if e.start >= len(raw) - 3 and "incomplete" in e.reason:
+            # a GBK file cut inside its last character: the text is whole but for that character
+            return raw[:e.start].decode("gb18030"), "gb18030 (truncated: last incomplete character dropped)"
         return _detect(raw)
     if _private_use_share(text) > 0.001:
         # Big5 and other legacy bytes often decode as GB18030 too, into private-use code
