@@ -17,9 +17,10 @@ from .record import Meta, Report
 def parse(path_or_bytes: str | Path | bytes, name: str | None = None) -> Report:
     """Parse one report file (or its bytes) into a Report. Raises baogao.ReadError."""
     source = read_source(path_or_bytes, name=name)
-    doc = name or (Path(path_or_bytes).stem if not isinstance(path_or_bytes, (bytes, bytearray)) else "document")
     if name:
         doc = Path(name).stem
+    else:
+        doc = "document" if isinstance(path_or_bytes, (bytes, bytearray)) else Path(path_or_bytes).stem
     return parse_text(source.text, doc=doc, source={"path": source.path, "format": source.format,
                                                      "encoding": source.encoding, "sha256": source.sha256})
 

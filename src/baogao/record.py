@@ -121,9 +121,8 @@ class Report:
         return None
 
     def body_chars(self) -> int:
-        """Non-space characters of the report proper (boilerplate spans do not overlap)."""
-        struck = sum(_nonspace(self.text[b.start:b.end]) for b in self.boilerplate)
-        return _nonspace(self.text) - struck
+        """Non-space characters of the report proper."""
+        return body_chars(self.text, [(b.start, b.end) for b in self.boilerplate])
 
     # -- interchange -------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -168,8 +167,13 @@ class Report:
         return cls.from_dict(json.loads(s))
 
 
+def body_chars(text: str, struck: list[tuple[int, int]]) -> int:
+    """Non-space characters of `text` outside the struck spans (which do not overlap)."""
+    return _nonspace(text) - sum(_nonspace(text[s:e]) for s, e in struck)
+
+
 def _nonspace(s: str) -> int:
-    return sum(1 for c in s if not c.isspace())
+    return sum(map(len, s.split()))     # str.split() splits on exactly the str.isspace() characters
 
 
 def _quantity_dict(q: Quantity) -> dict[str, Any]:

@@ -45,8 +45,8 @@ def line_kind(line: str, normalized_line: str | None = None) -> str | None:
     key = _WS.sub("", normalized_line if normalized_line is not None else normalized(line))
     if not key:
         return None
-    if len(key) > 400:          # report paragraphs are long; chrome lines are not
-        return "disclaimer" if _rule("disclaimer").fullmatch(key[:400] + "") else None
+    if len(key) > 400:          # report paragraphs are long; of the rules only a site notice may be
+        return "disclaimer" if _rule("disclaimer").fullmatch(key[:400]) else None
     for kind, rx in _line_rules():
         if rx.fullmatch(key):
             return kind

@@ -10,21 +10,11 @@ from __future__ import annotations
 import math
 
 from ..record import Observation
+from .units import base_value
 
 PARENT = {"tax_revenue": "general_budget_revenue", "livelihood_expenditure": "general_budget_expenditure",
           "primary_value_added": "gdp", "secondary_value_added": "gdp", "tertiary_value_added": "gdp",
-          "exports": "foreign_trade", "urban_disposable_income": None}
-MULTIPLIERS = [("万亿", 1e12), ("千亿", 1e11), ("百亿", 1e10), ("千万", 1e7), ("百万", 1e6), ("十万", 1e5),
-               ("亿", 1e8), ("万", 1e4), ("千", 1e3)]
-
-
-def base_value(value: float, unit: str) -> tuple[float, str]:
-    for prefix, mult in MULTIPLIERS:
-        if unit.startswith(prefix) and len(unit) > len(prefix):
-            return value * mult, unit[len(prefix):]
-    return value, unit
-
-
+          "exports": "foreign_trade"}
 def audit(observations: list[Observation]) -> list[dict]:
     notes: list[dict] = []
     levels = {}

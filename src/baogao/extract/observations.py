@@ -70,7 +70,6 @@ PLAN_SECTION = re.compile(r"工作安排|主要任务|重点工作|工作任务|
 TARGET_TRIGGER = re.compile(r"(?:预期|主要|发展)目标(?:是|为|[:：])|目标是|目标为")
 SENTENCE_TARGET = re.compile(r"力争")                              # in the sentence itself
 PAST_MARK = re.compile(r"去年|上年|过去|已经|已达|以来|比上年")
-AMOUNT_UNITS = re.compile(r"元|美元|欧元|港元")
 UNIT_FAMILIES = {
     "money": re.compile(r"元|美元|欧元|港元"),
     "entities": re.compile(r"^(?:万|千)?(?:户|家|个)$"),
@@ -322,13 +321,12 @@ def _unit_fits(indicator: str, measure: str, unit: str, lexicon: Lexicon) -> boo
     ind = lexicon.indicators.get(indicator)
     if not ind or not ind.units:
         return True
-    for family, rx in UNIT_FAMILIES.items():
-        typical = any(rx.search(u) for u in ind.units)
-        if typical:
-            if rx.search(unit):
-                return True
-    return not any(rx.search(u) for u in ind.units for rx in UNIT_FAMILIES.values()) or \
-        any(unit.endswith(u.lstrip("万亿千")) for u in ind.units if u != "%")
+    # the unit must belong to a family of the indicator's typical units (money, entities,
+    # persons, days), or end like one of them (万亩 for 亩)
+    families = [rx for rx in UNIT_FAMILIES.values() if any(rx.search(u) for u in ind.units)]
+    if any(rx.search(unit) for rx in families):
+        return True
+    return not families or any(unit.endswith(u.lstrip("万亿千")) for u in ind.units if u != "%")
 
 
 FLOW_TOTALS = {"new_urban_jobs", "tax_fee_relief", "domestic_capital_introduced", "foreign_capital_used"}
@@ -357,12 +355,11 @@ def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Contex
                                         or _from_to(norm, cstart, q)):
         span = ctx.title_span           # 从7248亿元提高到8865亿元 in a section on the five years
     if span and int(span[-4:]) <= (ctx.period or 0):
-        ctx = Context(ctx.status, ctx.period, span, ctx.estimated_from)
         first, last = int(span[:4]), int(span[-4:])
         if re.search(r"从$", before):                      # 从27136元增长到36439元: the base year
             return "actual", first - 1
         if SPAN_WORDS.search(norm[cstart:q.start]) or indicator in FLOW_TOTALS or measure in ("change", "growth_pct"):
-            return "actual", ctx.span                       # a total or a state over the years
+            return "actual", span                           # a total or a state over the years
         return "actual", last
     return "actual", ctx.period
 

@@ -74,8 +74,9 @@ def parse_header(text: str, boilerplate: list[tuple[int, int]], section_starts: 
     proper = salutation.start() if salutation else end
     if h.date is None and proper > 0:
         _fallback_date_congress(Compact(text, 0, proper, skip=boilerplate), h, Compact(text, 0, proper))
-    _speaker(text, end, boilerplate, h)
-    _title(text, proper, boilerplate, h)
+    rows = _visible_lines(text, end, boilerplate)       # the header's lines, read once
+    _speaker(text, rows, end, h)
+    _title([r for r in rows if r[1] <= proper], h)
     _printed_names(h)
     return h
 
@@ -138,8 +139,7 @@ def _visible_lines(text: str, end: int, boilerplate: list[tuple[int, int]]) -> l
     return out
 
 
-def _speaker(text: str, end: int, boilerplate: list[tuple[int, int]], h: Header) -> None:
-    rows = _visible_lines(text, end, boilerplate)
+def _speaker(text: str, rows: list[tuple[int, int, str]], end: int, h: Header) -> None:
     for i, (s, e, key) in enumerate(rows):
         cuts = list(re.finditer(r"(?:会议|会議|會議)上?[)）]?", key))
         tails = [key[c.end():] for c in cuts if c.end() < len(key)] if cuts else [key]
@@ -147,7 +147,7 @@ def _speaker(text: str, end: int, boilerplate: list[tuple[int, int]], h: Header)
             continue                                  # a dateline line ending in 会议上
         for tail in tails:                            # …会议上 国务院总理 李克强 on one line
             m = SPEAKER.fullmatch(tail) or RUN_ON_SPEAKER.match(tail)
-            if m and _plausible(m.group("org"), m.group("name")):
+            if m and _plausible(m.group("name")):
                 _set_speaker(h, m.group("org"), m.group("office"), m.group("name"), text, s, e)
                 return
         tail = tails[-1]
@@ -168,7 +168,7 @@ def _speaker(text: str, end: int, boilerplate: list[tuple[int, int]], h: Header)
                 return
 
 
-def _plausible(org: str, name: str) -> bool:
+def _plausible(name: str) -> bool:
     if name.endswith(("作政府工作报告", "代表", "报告")) or "人民政府" in name or "会议" in name:
         return False
     return len(name.replace("·", "")) <= 4 or "·" in name
@@ -182,9 +182,9 @@ def _set_speaker(h: Header, org: str, office: str | None, name: str, text: str, 
 
 
 # -- title -------------------------------------------------------------------------------------
-def _title(text: str, end: int, boilerplate: list[tuple[int, int]], h: Header) -> None:
+def _title(rows: list[tuple[int, int, str]], h: Header) -> None:
     printed = None
-    for s, e, key in _visible_lines(text, end, boilerplate):
+    for s, e, key in rows:
         if "工作报告" in key and not key.startswith(("在", "——")) and "会议上" not in key[:key.find("工作报告")] \
                 and not re.search(r"所作|作《|代表国务院|我代表", key):
             t = key.split("——")[0].split("--")[0]

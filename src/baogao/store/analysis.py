@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..extract.units import unit_scale
 from .search import report_filters
 
 DICTIONARY_DIR = Path(__file__).parent / "data" / "dictionaries"
 KEY = ["region_key", "indicator", "measure", "status", "period", "scope", "of"]
-MULTIPLIERS = [("万亿", 1e12), ("亿", 1e8), ("万", 1e4), ("千", 1e3), ("百", 1e2)]
 
 
 class AnalysisError(ValueError):
@@ -176,17 +176,6 @@ def _judge(p: dict) -> dict:
         "actual_sentence_end": _int(p.get("sentence_end_a")),
         "actual_estimated": None if actual is None else bool(p.get("estimated_a")),
     }
-
-
-def unit_scale(unit: str | None) -> tuple[str, float]:
-    """(base unit, factor): 亿元 -> (元, 1e8); % and 个百分点 are not scaled."""
-    unit = (unit or "").strip().replace("个百分点", "百分点")
-    if unit in ("%", "百分点", "％"):
-        return unit.replace("％", "%"), 1.0
-    for prefix, factor in MULTIPLIERS:
-        if unit.startswith(prefix) and len(unit) > len(prefix):
-            return unit[len(prefix):], factor
-    return unit, 1.0
 
 
 def convert(value: float, from_unit: str | None, to_unit: str | None) -> float | None:

@@ -10,6 +10,7 @@ import sqlite3
 from bisect import bisect_right
 from datetime import datetime, timezone
 
+from ..record import body_chars
 from .schema import get_meta, transaction
 from .search import GRAMS_VERSION, index_grams
 
@@ -115,7 +116,7 @@ def prepare(record: dict) -> dict:
     them in parallel, so the writing process only writes."""
     text = record["text"]
     return {"grams": [index_grams(text[s["start"]:s["end"]]) for s in record.get("sentences") or []],
-            "body_chars": body_chars(text, record.get("boilerplate") or [])}
+            "body_chars": body_chars(text, [(b["start"], b["end"]) for b in record.get("boilerplate") or []])}
 
 
 def _insert_sentences(conn, report_id: int, sentences: list[dict], grams: list[str]) -> None:
@@ -171,12 +172,6 @@ def _sentence_finder(sentences: list[dict]):
             return sentences[i]["start"], sentences[i]["end"]
         return None
     return sentence_of
-
-
-def body_chars(text: str, boilerplate: list[dict]) -> int:
-    """Non-space characters outside boilerplate (as Report.body_chars())."""
-    struck = sum(_nonspace(text[b["start"]:b["end"]]) for b in boilerplate)
-    return _nonspace(text) - struck
 
 
 def _report_year(date: str | None, review_year: int | None) -> int | None:
@@ -260,7 +255,3 @@ def _extra(record: dict, known: tuple[str, ...]) -> str | None:
 
 def _int(value):
     return value if isinstance(value, int) else None
-
-
-def _nonspace(s: str) -> int:
-    return sum(map(len, s.split()))     # str.split() splits on exactly the str.isspace() characters

@@ -33,6 +33,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..clean.spans import SpanSet
+
 GRAMS_VERSION = "bigram-2"     # stored in meta; a change rebuilds the index (see db.py)
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
@@ -223,7 +225,7 @@ def find_terms(sentence: str, terms: list[str]) -> list[tuple[int, int]]:
                                             for run in runs))
         for m in pattern.finditer(folded):
             spans.append((index[m.start()], index[m.end() - 1] + 1))
-    return _merge(sorted(spans))
+    return list(SpanSet(spans))
 
 
 def snippet(sentence: str, spans: list[tuple[int, int]], mark=MARK, width: int = SNIPPET_CHARS) -> str:
@@ -258,16 +260,6 @@ def _fold_with_index(text: str) -> tuple[str, list[int]]:
         chars.append(folded)
         index.extend([i] * len(folded))
     return "".join(chars), index
-
-
-def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for s, e in spans:
-        if out and s <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], e))
-        else:
-            out.append((s, e))
-    return out
 
 
 # -- the search ------------------------------------------------------------------------------
