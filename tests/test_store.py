@@ -199,7 +199,32 @@ def test_search_finds_exactly_the_reports_that_contain_the_term(corpus, term):
         assert f"[{term}]" in hit.snippet
         assert hit.sentence_start <= hit.offset < hit.sentence_end
         assert hit.year and hit.region_name
-    assert list(hits["score"]) == sorted(hits["score"], reverse=True)
+    # default order: newest year first, best bm25 first within a year
+    keys = list(zip(-hits["year"].fillna(0), -hits["score"]))
+    assert keys == sorted(keys)
+    relevance = corpus.search(term, limit=100_000, order="relevance")
+    assert list(relevance["score"]) == sorted(relevance["score"], reverse=True)
+    assert sorted(zip(relevance["report_id"], relevance["offset"])) == sorted(zip(hits["report_id"], hits["offset"]))
+
+
+@pytest.mark.parametrize("query, limit", [("营商环境", 1), ("营商环境", 7), ("营商环境", 30), ("河长制", 3),
+                                          ("地区生产总值", 25), ("保交楼 OR 保交房", 4)])
+def test_newest_order_reads_only_the_years_it_needs_and_still_ranks_exactly(corpus, query, limit):
+    """search(limit=N) ranks only the years holding the N newest matches: its hits must be
+    the first N of the full ranking by (year desc, score desc)."""
+    def keys(hits):             # a report of unknown year ranks after every known year
+        return list(zip(-hits["year"].fillna(0).astype(int), -hits["score"]))
+
+    full = corpus.search(query, limit=100_000, order="relevance")
+    got = corpus.search(query, limit=limit)
+    assert keys(got) == sorted(keys(full))[:limit]
+    filtered = corpus.search(query, limit=limit, level="county")
+    assert keys(filtered) == sorted(keys(full[full["level"] == "county"]))[:limit]
+
+
+def test_unknown_order_is_a_query_error(corpus):
+    with pytest.raises(QueryError, match="order"):
+        corpus.search("河长制", order="random")
 
 
 def test_two_character_words_and_single_characters(corpus):
@@ -326,3 +351,41 @@ def test_export_cli(ingested, tmp_path):
     assert out.exists() and "wrote" in cli.stderr
     bad = run_cli("export", "nonsense", "--format", "csv", "--out", str(tmp_path / "x.csv"), "--db", str(ingested[0]))
     assert bad.returncode == 2 and "no table" in bad.stderr
+
+
+def test_version_1_corpus_is_migrated_and_searches_the_same(tmp_path):
+    """Schema 1 numbered sentences 1, 2, 3...; schema 2 partitions them by year. Opening a
+    version-1 file renumbers the sentences and rebuilds the index under the new ids."""
+    from baogao.store.db import index_grams
+    from baogao.store.schema import YEAR_SHIFT
+
+    db = tmp_path / "v1.db"
+    seeds = sorted((CORPUS / "seeds").glob("*.txt"))[:3]
+    with Corpus(db) as corpus:
+        corpus.ingest(seeds, jobs=1)
+        before = corpus.search("经济", limit=1000, order="relevance")
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("BEGIN")           # turn it back into what schema 1 wrote
+    old = [row[0] for row in conn.execute("SELECT id FROM sentences ORDER BY report_id, seq")]
+    for n, sid in enumerate(old, 1):
+        conn.execute("UPDATE sentences SET id = ? WHERE id = ?", (-n, sid))
+    conn.execute("UPDATE sentences SET id = -id")
+    conn.execute("INSERT INTO sentence_index(sentence_index) VALUES ('delete-all')")
+    for sid, s, e, text in conn.execute("SELECT s.id, s.start, s.end, r.text FROM sentences s "
+                                        "JOIN reports r ON r.id = s.report_id").fetchall():
+        conn.execute("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)", (sid, index_grams(text[s:e])))
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.execute("UPDATE meta SET value = 'bigram-2' WHERE key = 'grams_version'")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("COMMIT")
+    assert conn.execute("SELECT MAX(id) FROM sentences").fetchone()[0] == len(old)
+    conn.close()
+
+    with pytest.raises(StoreError, match="version 1"):
+        Corpus(db, readonly=True)
+    with Corpus(db) as corpus:      # read-write: migrates, then rebuilds the index
+        assert corpus.check() == []
+        ids = corpus.conn.execute("SELECT s.id, r.year FROM sentences s JOIN reports r ON r.id = s.report_id")
+        assert all(sid >> YEAR_SHIFT == year for sid, year in ids)
+        after = corpus.search("经济", limit=1000, order="relevance")
+    assert after[["report_id", "offset", "score"]].equals(before[["report_id", "offset", "score"]])

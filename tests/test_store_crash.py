@@ -52,3 +52,38 @@ def test_kill_9_midway_then_resume(tmp_path):
         assert corpus.check() == []
         assert corpus.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert set(corpus.reports()["path"]) == set(files)
+
+
+def test_ctrl_c_mid_report_keeps_finished_reports_and_no_part_of_the_current_one(tmp_path, monkeypatch):
+    """Reports are written in batches; Ctrl-C in the middle of writing one (after its reports
+    row and sentences are in, before the rest) rolls that one back and commits the others."""
+    import baogao.store.ingest as ingest_module
+
+    seeds = sorted((CORPUS / "seeds").glob("*.txt"))[:4]
+    real_insert, calls = ingest_module.insert_report, []
+
+    def insert_then_interrupt(conn, record, *args):
+        calls.append(record["doc"])
+        report_id = real_insert(conn, record, *args)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return report_id
+
+    monkeypatch.setattr(ingest_module, "insert_report", insert_then_interrupt)
+    db = tmp_path / "ctrl_c.db"
+    with Corpus(db) as corpus:
+        result = corpus.ingest(seeds, jobs=1, progress=False)
+        assert result.interrupted
+        assert len(result.ingested) == 2
+        stored = corpus.reports()
+        assert sorted(stored["doc"]) == sorted(calls[:2])
+        # nothing of the third report anywhere: no orphan sentences, index rows or quantities
+        assert corpus.check() == []
+        n_sentences = corpus.conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+        assert n_sentences == int(stored["n_sentences"].sum())
+        assert corpus.conn.execute("SELECT COUNT(*) FROM sentence_index_docsize").fetchone()[0] == n_sentences
+    monkeypatch.undo()
+    with Corpus(db) as corpus:      # a second run picks up the rest
+        result = corpus.ingest(seeds, jobs=1, progress=False)
+        assert len(result.ingested) == 2 and len(result.unchanged) == 2
+        assert corpus.check() == []

@@ -173,6 +173,20 @@ def test_search_page_links_to_the_exact_place(client, ids):
         assert text[hit["offset"]:hit["end"]] == hit["match"] == "地区生产总值"
 
 
+def test_search_orders(client):
+    newest = client.get("/api/search", params={"q": "营商环境", "limit": 50}).json()
+    assert newest["order"] == "newest"
+    years = [h["year"] for h in newest["hits"]]
+    assert years == sorted(years, reverse=True) and len(set(years)) > 1
+    best = client.get("/api/search", params={"q": "营商环境", "limit": 50, "order": "relevance"}).json()["hits"]
+    scores = [h["score"] for h in best]
+    assert scores == sorted(scores, reverse=True) and best != newest["hits"]
+    page = client.get("/search", params={"q": "营商环境", "order": "relevance"}).text
+    assert '<option value="relevance" selected>' in page
+    assert client.get("/api/search", params={"q": "营商环境", "order": "random"}).status_code == 400
+    assert client.get("/search", params={"q": "营商环境", "order": "random"}).status_code == 400
+
+
 def test_malformed_queries_are_400_with_a_message(client):
     for query, words in (("(河长", "missing ')'"), ('"保交楼', "unclosed quote"), ("AND", "needs a term")):
         page = client.get("/search", params={"q": query})

@@ -27,7 +27,7 @@ from starlette.exceptions import HTTPException
 from .. import __version__
 from ..store import Corpus, QueryError, StoreError
 from ..store.analysis import AnalysisError, convert, shipped_dictionaries
-from ..store.search import parse_years
+from ..store.search import ORDERS, parse_years
 from . import chart
 from .text import json_script, render_text
 
@@ -224,18 +224,20 @@ SEARCH_MARK = ("\ufdd0", "\ufdd1")
 
 @pages.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: str | None = None, region: str | None = None, year: str | None = None,
-                level: str | None = None, limit: str | None = None):
-    form = {"q": q or "", "region": region or "", "year": year or "", "level": level or "", "limit": limit or ""}
+                level: str | None = None, limit: str | None = None, order: str | None = None):
+    form = {"q": q or "", "region": region or "", "year": year or "", "level": level or "", "limit": limit or "",
+            "order": order or ORDERS[0]}
+    choices = {"levels": LEVELS, "orders": ORDERS}
     if not blank(q):
-        return page(request, "search.html", form=form, hits=None, levels=LEVELS)
+        return page(request, "search.html", form=form, hits=None, **choices)
     try:
-        hits = run_search(corpus_of(request), q, region, year, level, parse_limit(limit, 50), SEARCH_MARK)
+        hits = run_search(corpus_of(request), q, region, year, level, parse_limit(limit, 50), SEARCH_MARK, order)
     except (QueryError, BadRequest) as e:
         message = e.detail if isinstance(e, HTTPException) else str(e)
-        return page(request, "search.html", status=400, form=form, hits=None, levels=LEVELS, error=message)
+        return page(request, "search.html", status=400, form=form, hits=None, error=message, **choices)
     for hit in hits:
         hit["snippet_html"] = marked_snippet(hit["snippet"])
-    return page(request, "search.html", form=form, hits=hits, levels=LEVELS)
+    return page(request, "search.html", form=form, hits=hits, **choices)
 
 
 def parse_limit(limit: str | None, default: int) -> int:
@@ -246,9 +248,10 @@ def parse_limit(limit: str | None, default: int) -> int:
     return int(limit)
 
 
-def run_search(corpus: Corpus, q, region, year, level, limit: int, mark=("[", "]")) -> list[dict]:
-    level = one_of("level", level, LEVELS)
-    hits = records(corpus.search(q, region=blank(region), year=blank(year), level=level, limit=limit, mark=mark))
+def run_search(corpus: Corpus, q, region, year, level, limit: int, mark=("[", "]"), order=None) -> list[dict]:
+    level, order = one_of("level", level, LEVELS), one_of("order", order, list(ORDERS)) or ORDERS[0]
+    hits = records(corpus.search(q, region=blank(region), year=blank(year), level=level, limit=limit, mark=mark,
+                                 order=order))
     for hit in hits:
         hit["url"] = report_url(hit["report_id"], hit["offset"])
     return hits
@@ -439,13 +442,16 @@ def api_report(request: Request, report_id: str):
     return load_report(corpus_of(request), report_id)
 
 
-@api.get("/search", summary="Full-text search over sentences, best first")
+@api.get("/search", summary="Full-text search over sentences: newest year first, best match first within a year")
 def api_search(request: Request, q: str = Query(..., description="terms (AND), \"phrases\", OR, NOT, ( )"),
                region: str | None = Query(None, description="region code, code prefix or name"),
                year: str | None = Query(None, description="year or range 2012-2016"),
                level: str | None = Query(None, description="national | province | city | county"),
-               limit: int = Query(20, ge=1, le=500)):
-    return {"query": q, "hits": run_search(corpus_of(request), q, region, year, level, limit)}
+               limit: int = Query(20, ge=1, le=500),
+               order: str = Query("newest", description="newest (newest year first, bm25 within a year) | "
+                                                          "relevance (bm25 over all years; slower on common words)")):
+    return {"query": q, "order": order, "hits": run_search(corpus_of(request), q, region, year, level, limit,
+                                                           order=order)}
 
 
 @api.get("/panel", summary="Region x year values of one indicator (format=csv for a download)")

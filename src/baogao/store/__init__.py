@@ -1,7 +1,7 @@
 """Stage 5, store: the corpus of parsed reports in one SQLite file.
 
     baogao ingest reports/            parse every report file, in parallel, into ./baogao.db
-    baogao search 保交楼               ranked sentences with snippets
+    baogao search 保交楼               ranked sentences with snippets, newest year first
     baogao panel / targets / attention / export
 
 `Corpus` is the Python face of the same: every answer is a pandas DataFrame, and

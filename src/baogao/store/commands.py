@@ -11,6 +11,8 @@ import os
 import sys
 import unicodedata
 
+from .search import ORDERS
+
 DEFAULT_DB = os.environ.get("BAOGAO_DB", "baogao.db")
 OUTPUT_FORMATS = ("table", "csv", "json")
 MAX_CELL = 60           # display columns of a table cell before it is cut (the last column is not cut)
@@ -30,7 +32,9 @@ def add_parser(sub) -> None:
     p.set_defaults(run=cmd_ingest)
 
     p = sub.add_parser("search", help="full-text search of the corpus's sentences",
-                       description="Search sentences, best first (bm25), with the hit marked [like this]. "
+                       description="Search sentences, with the hit marked [like this]: the newest year first, and "
+                                   "within a year the best match first (bm25); --order relevance ranks "
+                                   "by bm25 over the whole corpus (slower for common words in big corpora). "
                                    "Words of any length (河长, 保交楼); words separated by spaces must all "
                                    "occur; \"quoted phrases\"; AND, OR, NOT (as in 河长 NOT 湖长) and "
                                    "parentheses. Exit 1 when nothing is found, 2 for a malformed query.")
@@ -38,6 +42,9 @@ def add_parser(sub) -> None:
     _db(p)
     _filters(p)
     p.add_argument("--limit", type=int, default=20, metavar="N", help="at most N hits (default 20)")
+    p.add_argument("--order", choices=ORDERS, default="newest",
+                   help="newest (default): newest year first, best match first within a year; "
+                        "relevance: best match first over all years")
     _format(p)
     p.set_defaults(run=cmd_search)
 
@@ -125,7 +132,7 @@ def cmd_search(args) -> int:
     with _guard(), _open(args.db) as corpus:
         mark = ("\033[1;31m", "\033[0m") if args.fmt == "table" and sys.stdout.isatty() else ("[", "]")
         hits = corpus.search(args.query, region=args.region, year=args.year, level=args.level,
-                             limit=args.limit, mark=mark)
+                             limit=args.limit, mark=mark, order=args.order)
         if hits.empty:
             print(f"no hits for {args.query!r}", file=sys.stderr)
             return 1

@@ -99,12 +99,15 @@ class Corpus:
         return self._query("SELECT path, sha256, reason, failed_at FROM failures ORDER BY path")
 
     def search(self, query: str, region=None, year=None, level=None, limit: int = 20,
-               mark=MARK) -> pd.DataFrame:
-        """Ranked sentence hits with snippets; raises search.QueryError for a malformed query."""
+               mark=MARK, order: str = "newest") -> pd.DataFrame:
+        """Ranked sentence hits with snippets; raises search.QueryError for a malformed query.
+        order="newest": newest year first, best bm25 first within a year (fast at any corpus
+        size); order="relevance": best bm25 over the whole corpus (slower on common terms)."""
         if get_meta(self.conn, "grams_version") != GRAMS_VERSION:
             raise StoreError("the search index was built by another baogao version: open the corpus "
                              "read-write once (e.g. baogao ingest) to rebuild it")
-        hits = search(self.conn, query, region=region, year=year, level=level, limit=limit, mark=mark)
+        hits = search(self.conn, query, region=region, year=year, level=level, limit=limit, mark=mark,
+                      order=order)
         return pd.DataFrame(hits, columns=SEARCH_COLUMNS)
 
     def panel(self, indicator=None, measure=None, status=None, region=None, wide=False) -> pd.DataFrame:

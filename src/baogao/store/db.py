@@ -11,7 +11,7 @@ from bisect import bisect_right
 from datetime import datetime, timezone
 
 from ..record import body_chars
-from .schema import get_meta, transaction
+from .schema import get_meta, transaction, year_ids
 from .search import GRAMS_VERSION, index_grams
 
 QUANTITY_FIELDS = ("start", "end", "text", "value", "unit", "high", "approx", "floor", "ceiling")
@@ -70,7 +70,7 @@ def insert_report(conn: sqlite3.Connection, record: dict, path: str, sha256: str
                        list(row.values()))
     report_id = cur.lastrowid
     sentence_of = _sentence_finder(sentences)
-    _insert_sentences(conn, report_id, sentences, prepared["grams"])
+    _insert_sentences(conn, report_id, row["year"], sentences, prepared["grams"])
     conn.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?)",
                      [(report_id, i, s.get("level"), s.get("title"), s["start"], s["end"], s.get("body_end"))
                       for i, s in enumerate(parts["sections"])])
@@ -119,10 +119,13 @@ def prepare(record: dict) -> dict:
             "body_chars": body_chars(text, [(b["start"], b["end"]) for b in record.get("boilerplate") or []])}
 
 
-def _insert_sentences(conn, report_id: int, sentences: list[dict], grams: list[str]) -> None:
+def _insert_sentences(conn, report_id: int, year: int | None, sentences: list[dict], grams: list[str]) -> None:
     # Ids are handed out here (we are inside the report's write transaction) so that the
-    # sentence rows and their index rows can be inserted in two batches.
-    first_id = conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM sentences").fetchone()[0]
+    # sentence rows and their index rows can be inserted in two batches; they continue the
+    # report's year partition (schema.YEAR_SHIFT).
+    lo, hi = year_ids(year, year)
+    last = conn.execute("SELECT MAX(id) FROM sentences WHERE id BETWEEN ? AND ?", (lo, hi)).fetchone()[0]
+    first_id = (last if last is not None else lo) + 1
     rows = [(first_id + i, report_id, i, s["start"], s["end"]) for i, s in enumerate(sentences)]
     conn.executemany("INSERT INTO sentences VALUES (?,?,?,?,?)", rows)
     conn.executemany("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)",

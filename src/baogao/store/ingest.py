@@ -4,8 +4,12 @@ Every input file ends in exactly one of three lists:
   ingested   parsed and stored (a new report, or a new version of a file already stored)
   unchanged  its bytes (sha256) are already stored, under this path or another ("duplicate of")
   failed     unreadable or unparsable, with the reason; also kept in the `failures` table
-Each report is written in its own transaction, so an interrupted run (Ctrl-C, kill -9, a crash)
-leaves only whole reports behind, and running it again picks up where it stopped.
+Reports are written in batches, one transaction per batch (about a second of work), each report
+inside its own savepoint: an interrupted run (Ctrl-C, kill -9, a crash) leaves only whole reports
+behind, Ctrl-C keeps every report finished before it, and running it again picks up where it
+stopped. Why batches: FTS5 turns each commit into a new index segment and merges segments as
+they pile up, so one commit per report made the per-report cost grow with the corpus
+(15.4 s per 1000 reports at 1,000 reports, 23.5 s at 60,000).
 """
 from __future__ import annotations
 
@@ -14,7 +18,9 @@ import multiprocessing
 import os
 import sqlite3
 import sys
+import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +28,9 @@ from .db import delete_report, insert_report, now, prepare
 from .schema import transaction
 
 SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}
+BATCH_SECONDS = 1.0         # commit at least this often, so readers see progress
+BATCH_REPORTS = 500         # and at most this many reports per transaction
+WRITER_CACHE_MB = 64        # SQLite page cache of the writing connection (the default is 2 MB)
 
 
 @dataclass
@@ -105,20 +114,67 @@ def ingest(conn: sqlite3.Connection, paths, jobs: int | None = None, force: bool
     todo = _triage(conn, expand_paths(paths), force, result)
     results = _ParseJobs(todo, jobs)        # workers start before the progress bar's thread does
     bar = _progress_bar(len(todo), progress)
+    writer = _BatchWriter(conn)
     try:
         for path, sha, record, reason in results:
             if record is None:
-                _record_failure(conn, path, sha, reason)
+                writer.write(_record_failure, path, sha, reason)
                 result.failed.append((path, reason))
             else:
-                result.ingested.append((path, _store(conn, path, sha, record)))
+                result.ingested.append((path, writer.write(_store, path, sha, record)))
             bar.update(1)
     except KeyboardInterrupt:       # the report being written was rolled back; the others stay
         result.interrupted = True
     finally:
-        results.close()
-        bar.close()
+        try:
+            writer.close()
+        finally:
+            results.close()
+            bar.close()
     return result
+
+
+class _BatchWriter:
+    """Runs write functions inside one transaction per batch and one savepoint per call.
+
+    A call that raises (Ctrl-C included) is rolled back to its savepoint, so the batch holds
+    only whole reports; close() commits them."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn, self.started, self.count = conn, 0.0, 0
+        self.cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute(f"PRAGMA cache_size = {-WRITER_CACHE_MB * 1024}")
+
+    def write(self, fn, *args):
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.started, self.count = time.monotonic(), 0
+        self.conn.execute("SAVEPOINT report")
+        try:
+            out = fn(self.conn, *args)
+        except BaseException:
+            self.conn.execute("ROLLBACK TO report")
+            self.conn.execute("RELEASE report")
+            raise
+        self.conn.execute("RELEASE report")
+        self.count += 1
+        if self.count >= BATCH_REPORTS or time.monotonic() - self.started >= BATCH_SECONDS:
+            self.commit()
+        return out
+
+    def commit(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+
+    def close(self) -> None:
+        try:
+            self.commit()
+        finally:
+            self.conn.execute(f"PRAGMA cache_size = {self.cache}")
 
 
 def _triage(conn, files: list[Path], force: bool, result: IngestResult) -> list[str]:
@@ -201,23 +257,27 @@ class _ParseJobs:
 
 
 def _store(conn, path: str, sha: str, record: dict) -> int:
-    """Write one report in one transaction, replacing an older version of the same file."""
-    with transaction(conn):
-        old = conn.execute("SELECT id FROM reports WHERE sha256 = ? OR path = ?", (sha, path)).fetchall()
-        for (report_id,) in old:
-            delete_report(conn, report_id)
-        report_id = insert_report(conn, record, path, sha, record.get("parser_version"))
-        conn.execute("DELETE FROM failures WHERE path = ?", (path,))
+    """Write one report, replacing an older version of the same file (caller holds a transaction)."""
+    old = conn.execute("SELECT id FROM reports WHERE sha256 = ? OR path = ?", (sha, path)).fetchall()
+    for (report_id,) in old:
+        delete_report(conn, report_id)
+    report_id = insert_report(conn, record, path, sha, record.get("parser_version"))
+    conn.execute("DELETE FROM failures WHERE path = ?", (path,))
     return report_id
 
 
 def _record_failure(conn, path: str, sha: str | None, reason: str) -> None:
+    """Remember why a file failed (in the caller's transaction, if one is open)."""
     known = conn.execute("SELECT sha256, reason FROM failures WHERE path = ?", (path,)).fetchone()
     if known and tuple(known) == (sha, reason):
         return                      # the same failure again: leave the database as it is
-    with transaction(conn):
+    with _maybe_transaction(conn):
         conn.execute("INSERT OR REPLACE INTO failures(path, sha256, reason, failed_at) VALUES (?,?,?,?)",
                      (path, sha, reason, now()))
+
+
+def _maybe_transaction(conn):
+    return nullcontext() if conn.in_transaction else transaction(conn)
 
 
 def _clear_failure(conn, path: str) -> None:

@@ -15,7 +15,26 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Sentence ids (and so the search index's rowids) are  year << 32 | n : the index keeps its rows in
+# rowid order, so the newest year's sentences come first when it is read backwards, and a year
+# is one rowid range. That is what makes search's default order (newest year first, bm25 within
+# the year) cost the matches of a year rather than of the whole corpus (see search.py).
+# Year 0 holds the reports whose year is unknown.
+YEAR_SHIFT = 32
+YEAR_SQL = "(CASE WHEN year BETWEEN 1000 AND 9999 THEN year ELSE 0 END)"
+
+
+def year_partition(year) -> int:
+    """The id partition of a report's year (0 when unknown or implausible)."""
+    return year if isinstance(year, int) and 1000 <= year <= 9999 else 0
+
+
+def year_ids(first: int, last: int) -> tuple[int, int]:
+    """The range of sentence ids (inclusive) of the years first..last."""
+    return year_partition(first) << YEAR_SHIFT, ((year_partition(last) + 1) << YEAR_SHIFT) - 1
+
 
 # Step N takes a database from version N-1 to N. Add new steps at the end; never edit old ones.
 MIGRATIONS: dict[int, str] = {
@@ -115,6 +134,12 @@ MIGRATIONS: dict[int, str] = {
         grams, content='', tokenize='unicode61 remove_diacritics 0'
     );
     """,
+    # 2: sentence ids partitioned by year (see YEAR_SHIFT). Version-1 ids are below 2**32, so the
+    # renumbered ids cannot collide; the search index is rebuilt afterwards under the new ids
+    # (db.ensure_index, because the index tokens version changes with this step).
+    2: """
+    UPDATE sentences SET id = id + ((SELECT {year} FROM reports WHERE reports.id = sentences.report_id) << 32);
+    """.replace("{year}", YEAR_SQL),
 }
 
 # Every table that hangs off reports(id): the consistency checks walk this list.
