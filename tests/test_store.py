@@ -220,6 +220,10 @@ def test_newest_order_reads_only_the_years_it_needs_and_still_ranks_exactly(corp
     assert keys(got) == sorted(keys(full))[:limit]
     filtered = corpus.search(query, limit=limit, level="county")
     assert keys(filtered) == sorted(keys(full[full["level"] == "county"]))[:limit]
+    for region in ("海拉尔区", "150702", "15"):         # a name, a county code, a province prefix
+        one = corpus.search(query, limit=limit, region=region)
+        assert keys(one) == sorted(keys(corpus.search(query, limit=100_000, order="relevance",
+                                                      region=region)))[:limit]
 
 
 def test_unknown_order_is_a_query_error(corpus):

@@ -294,7 +294,12 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
     params += report_params
     rank = "score"
     if order == "newest":
-        oldest = _oldest_year_needed(conn, query, joins, where, params, limit)
+        # A city or county has one report a year: its `limit` newest matches may lie anywhere
+        # back to its first year, and finding them would cost a pass over every match. Rank
+        # them all (one pass) instead. A province code or a level keeps most reports, so the
+        # `limit` newest matches are near.
+        sparse = region and not (str(region).strip().isdigit() and len(str(region).strip()) <= 2)
+        oldest = None if sparse else _oldest_year_needed(conn, query, joins, where, params, limit)
         if oldest:
             where.append("sentence_index.rowid >= ?")
             params.append(year_ids(oldest, oldest)[0])
