@@ -118,29 +118,69 @@ def ingest(n: int, dirs: list[Path], db: Path, jobs: int | None, mem_limit_gib: 
             "user_cpu_s": round(usage.ru_utime, 1), "sys_cpu_s": round(usage.ru_stime, 1)}
 
 
-def search_latency(db: Path, reps: int, order: str = "newest") -> dict:
+def filtered_queries(db: Path) -> list[tuple[str, dict]]:
+    """Typical filtered searches on this database: a level, a province, one county (the county
+    with the most reports, so the same one on every run), a year range."""
+    import sqlite3
+    with sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True) as conn:
+        county = conn.execute("SELECT region_code FROM reports WHERE region_level = 'county' AND region_code "
+                              "IS NOT NULL GROUP BY region_code ORDER BY COUNT(*) DESC, region_code LIMIT 1"
+                              ).fetchone()[0]
+    return [("营商环境", {"level": "county"}), ("营商环境", {"region": county[:2]}),
+            ("营商环境", {"region": county}), ("河长制", {"region": county}),
+            ("数字经济 实体经济", {"year": "2020-2024"})]
+
+
+def search_latency(db: Path, reps: int, order: str = "newest", queries=None) -> dict:
     from baogao.store import Corpus
     from baogao.store.search import parse_query
     per_query, every = {}, []
     with Corpus(db, readonly=True) as corpus:
-        for q in QUERIES:
+        for q, filters in queries or [(q, {}) for q in QUERIES]:
             t0 = time.perf_counter()
-            first = corpus.search(q, limit=20, order=order)
+            first = corpus.search(q, limit=20, order=order, **filters)
             cold = time.perf_counter() - t0
             times = []
             for _ in range(reps):
                 t0 = time.perf_counter()
-                corpus.search(q, limit=20, order=order)
+                corpus.search(q, limit=20, order=order, **filters)
                 times.append(time.perf_counter() - t0)
             matches = corpus.conn.execute("SELECT COUNT(*) FROM sentence_index WHERE sentence_index MATCH ?",
                                           (parse_query(q).fts,)).fetchone()[0]
             every += times
-            per_query[q] = {"matching_sentences": matches, "returned": len(first),
+            name = q + "".join(f" --{k} {v}" for k, v in filters.items())
+            per_query[name] = {"matching_sentences": matches, "returned": len(first),
                             "cold_ms": round(cold * 1e3, 2), "p50_ms": round(percentile(times, 50) * 1e3, 2),
                             "p95_ms": round(percentile(times, 95) * 1e3, 2), "max_ms": round(max(times) * 1e3, 2)}
     return {"api": f"Corpus(db, readonly=True).search(query, limit=20, order={order!r})", "reps": reps,
             "queries": per_query,
             "p50_ms": round(percentile(every, 50) * 1e3, 2), "p95_ms": round(percentile(every, 95) * 1e3, 2)}
+
+
+def measure_search(n: int, db: Path, reps: int) -> dict:
+    """The typical queries in both orders, and filtered queries (reported apart)."""
+    runs = {"search": dict(reps=reps),
+            # the other order, for the record: bm25 over every match, so it grows with the corpus
+            "search_relevance": dict(reps=max(reps // 3, 5), order="relevance"),
+            "search_filtered": dict(reps=max(reps // 3, 5), queries=filtered_queries(db))}
+    out = {}
+    for key, kwargs in runs.items():
+        with Idle() as idle:
+            out[key] = search_latency(db, **kwargs)
+        out[key]["machine_load"] = idle.result
+        log(f"scale: {n}: {key} p50 {out[key]['p50_ms']} ms, p95 {out[key]['p95_ms']} ms")
+    return out
+
+
+def search_only(sizes: list[int], reps: int, res: dict) -> None:
+    """--search-only: measure search again on the databases a --keep run left."""
+    for n in sizes:
+        db = WORK / f"scale_{n}.db"
+        if not db.exists() or "ingest" not in res["sizes"].get(str(n), {}):
+            log(f"scale: {n}: no kept database {db.name} (run with --keep first); skipped")
+            continue
+        res["sizes"][str(n)].update(measure_search(n, db, reps))
+        write_result("scale", res)
 
 
 def main() -> int:
@@ -150,6 +190,8 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, help="parser processes for ingest (default: one per core)")
     ap.add_argument("--keep", action="store_true", help="keep the databases (bench/work/scale_N.db)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--search-only", action="store_true",
+                    help="no ingest: measure search again on the databases a --keep run left")
     args = ap.parse_args()
     try:
         import baogao.store  # noqa: F401
@@ -166,7 +208,7 @@ def main() -> int:
     limit = float(os.environ.get("BENCH_MEM_LIMIT_GB", round(0.75 * ram_gib, 1)))
     res["wait_idle"] = wait_idle(float(os.environ.get("BENCH_WAIT_IDLE", 600)))
     last = None                      # (size, peak MB of the largest process) of the last run
-    for n in sizes:
+    for n in (sizes if not args.search_only else []):
         if last and not os.environ.get("BENCH_FORCE"):
             predicted = last[1] * n / last[0] / 1024
             if predicted > limit:
@@ -196,28 +238,21 @@ def main() -> int:
         log(f"scale: {n}: ingest {entry['ingest']['seconds']} s, peak RSS "
             f"{entry['ingest']['peak_rss_single_process_mb']} MB (one process), "
             f"{entry['ingest']['peak_rss_tree_mb']} MB (tree); searching ...")
-        with Idle() as idle:
-            entry["search"] = search_latency(db, args.reps)
-        entry["search"]["machine_load"] = idle.result
-        log(f"scale: {n}: search p50 {entry['search']['p50_ms']} ms, p95 {entry['search']['p95_ms']} ms")
-        # The other order, for the record: bm25 over every match, so it grows with the corpus.
-        with Idle() as idle:
-            entry["search_relevance"] = search_latency(db, max(args.reps // 3, 5), order="relevance")
-        entry["search_relevance"]["machine_load"] = idle.result
-        log(f"scale: {n}: search --order relevance p50 {entry['search_relevance']['p50_ms']} ms, "
-            f"p95 {entry['search_relevance']['p95_ms']} ms")
+        entry.update(measure_search(n, db, args.reps))
         res["sizes"][str(n)] = entry
         write_result("scale", res)
         if not args.keep:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(db) + suffix).unlink(missing_ok=True)
+    if args.search_only:
+        search_only(sizes, args.reps, res)
     done = {k: v for k, v in sorted(res["sizes"].items(), key=lambda kv: int(kv[0])) if "ingest" in v}
     res["seconds_per_1000_reports_by_size"] = {k: v["ingest"]["seconds_per_1000_reports"] for k, v in done.items()}
     res["peak_mb_per_1000_reports_by_size"] = {k: round(v["ingest"]["peak_rss_single_process_mb"] / int(k) * 1000, 1)
                                                for k, v in done.items()}
     write_result("scale", res)
     print(f"{'reports':>8}{'ingest s':>10}{'s/1000':>8}{'peak MB':>9}{'tree MB':>9}{'db MB':>8}"
-          f"{'search p50 ms':>15}{'p95 ms':>8}{'relevance p95':>15}")
+          f"{'search p50 ms':>15}{'p95 ms':>8}{'relevance p95':>15}{'filtered p95':>14}")
     for k, v in sorted(res["sizes"].items(), key=lambda kv: int(kv[0])):
         if "skipped" in v:
             print(f"{k:>8}  {v['skipped']}")
@@ -225,7 +260,8 @@ def main() -> int:
         i, q = v["ingest"], v["search"]
         print(f"{k:>8}{i['seconds']:>10.1f}{i['seconds_per_1000_reports']:>8.1f}{i['peak_rss_single_process_mb']:>9.0f}"
               f"{i['peak_rss_tree_mb']:>9.0f}{i['db_mb']:>8.0f}{q['p50_ms']:>15.1f}{q['p95_ms']:>8.1f}"
-              f"{v.get('search_relevance', {}).get('p95_ms', float('nan')):>15.1f}")
+              f"{v.get('search_relevance', {}).get('p95_ms', float('nan')):>15.1f}"
+              f"{v.get('search_filtered', {}).get('p95_ms', float('nan')):>14.1f}")
     targets = {}
     if "60000" in done:
         q = done["60000"]["search"]
