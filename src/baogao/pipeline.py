@@ -26,7 +26,8 @@ def parse(path_or_bytes: str | Path | bytes, name: str | None = None) -> Report:
 
 
 def parse_text(text: str, doc: str = "document", source: dict | None = None) -> Report:
-    boilerplate = find_boilerplate(text)
+    norm = normalized(text)                       # one same-length view for every step
+    boilerplate = find_boilerplate(text, norm)
     struck = [(b.start, b.end) for b in boilerplate]
     sections = find_sections(text, struck)
     header = parse_header(text, struck, [s.start for s in sections if s.level == 1])
@@ -38,7 +39,6 @@ def parse_text(text: str, doc: str = "document", source: dict | None = None) -> 
                 congress={"term": header.term, "session": header.session},
                 speaker={"name": header.speaker_name, "title": header.speaker_title},
                 review_year=year, spans=spans)
-    norm = normalized(text)                       # one same-length view for every later step
     sentences = find_sentences(text, struck, norm)
     quantities = find_quantities(text, struck, norm)
     observations = find_observations(text, norm, sentences, sections, quantities, year, header.date)

@@ -57,10 +57,12 @@ def _rule(kind: str) -> re.Pattern:
     return next(rx for k, rx in _line_rules() if k == kind)
 
 
-def find_boilerplate(text: str) -> list[Span]:
+def find_boilerplate(text: str, norm: str | None = None) -> list[Span]:
+    """Page chrome, scraper spam and other lines that are not the report. `norm` is
+    normalized(text) when the caller has it already (it costs a pass over the document)."""
     spans: list[Span] = []
     line_spans = lines(text)
-    norm = normalized(text)                 # once for the document, sliced per line
+    norm = norm if norm is not None else normalized(text)   # once for the document, sliced per line
     kinds = [line_kind(text[s:e], norm[s:e]) for s, e in line_spans]
     _fill_breadcrumbs(text, line_spans, kinds)
     for i, ((s, e), kind) in enumerate(zip(line_spans, kinds)):

@@ -106,7 +106,8 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
     for sent in sentences:
         i, j = bisect_right(starts, sent.start - 1), bisect_right(starts, sent.end - 1)
         qs = quantities[i:j]
-        if not qs and not RANK.search(norm, sent.start, sent.end):
+        # every RANK match holds 第: str.find skips most sentences before the regex runs
+        if not qs and (norm.find("第", sent.start, sent.end) < 0 or not RANK.search(norm, sent.start, sent.end)):
             continue
         line = line_spans[bisect_right(line_starts, sent.start) - 1]
         ctx = _context(norm, sent, line, title_at, review_year, target_year, coming)
