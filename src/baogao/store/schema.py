@@ -15,7 +15,7 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Sentence ids (and so the search index's rowids) are  year << 32 | n : the index keeps its rows in
 # rowid order, so the newest year's sentences come first when it is read backwards, and a year
@@ -140,6 +140,11 @@ MIGRATIONS: dict[int, str] = {
     2: """
     UPDATE sentences SET id = id + ((SELECT {year} FROM reports WHERE reports.id = sentences.report_id) << 32);
     """.replace("{year}", YEAR_SQL),
+    # 3: the region filter's columns in one covering index: a search or panel for one county
+    # finds its reports without reading the reports table (whose rows hold the text).
+    3: """
+    CREATE INDEX reports_region ON reports(region_code, region_name, region_key, region_level, year);
+    """,
 }
 
 # Every table that hangs off reports(id): the consistency checks walk this list.

@@ -34,6 +34,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from ..clean.spans import SpanSet
+from .rank import Phrase, bm25_scores
 from .schema import YEAR_SHIFT, year_ids
 
 GRAMS_VERSION = "bigram-2;year-ids"    # stored in meta; a change rebuilds the index (see db.py)
@@ -80,6 +81,11 @@ def index_grams(text: str) -> str:
 
 def term_phrase(term: str) -> str:
     """One query term as an FTS5 phrase over the index tokens."""
+    return phrase_of(term).fts
+
+
+def phrase_of(term: str) -> Phrase:
+    """One query term as a phrase of index tokens (see the module's docstring)."""
     runs = list(TOKEN_RUN.finditer(tokens_text(term)))
     if not runs:
         raise QueryError(f"'{term}' has no characters to search for (Chinese characters, letters or digits)")
@@ -95,7 +101,7 @@ def term_phrase(term: str) -> str:
             tokens.extend(run[j:j + 2] for j in range(len(run) - 1))
             if not last:           # the run ends here in the text too: its last-character token follows
                 tokens.append(run[-1])
-    return '"' + " ".join(tokens) + '"' + (" *" if prefix else "")
+    return Phrase(tuple(tokens), prefix, '"' + " ".join(tokens) + '"' + (" *" if prefix else ""))
 
 
 # -- query parsing -----------------------------------------------------------------------------
@@ -103,6 +109,7 @@ def term_phrase(term: str) -> str:
 class Query:
     fts: str                # the FTS5 MATCH expression
     terms: list[str]        # the positive terms (not under NOT), for highlighting
+    phrases: list[Phrase]   # every phrase of the expression, in order (as FTS5's bm25 sees them)
 
 
 def parse_query(query: str) -> Query:
@@ -112,7 +119,7 @@ def parse_query(query: str) -> Query:
         raise QueryError("empty query: give a word to search for, e.g. 河长制")
     parser = _Parser(tokens)
     fts = parser.parse()
-    return Query(fts=fts, terms=parser.positive)
+    return Query(fts=fts, terms=parser.positive, phrases=parser.phrases)
 
 
 def _lex(query: str) -> list[tuple[str, str]]:
@@ -146,7 +153,7 @@ class _Parser:
     """or := and (OR and)* ; and := not ([AND] not)* ; not := atom (NOT atom)* ; atom := term | (or)"""
 
     def __init__(self, tokens):
-        self.tokens, self.i, self.positive, self.negated = tokens, 0, [], 0
+        self.tokens, self.i, self.positive, self.negated, self.phrases = tokens, 0, [], 0, []
 
     def parse(self) -> str:
         expr = self.or_expr()
@@ -193,7 +200,9 @@ class _Parser:
             self.i += 1
             if not self.negated:
                 self.positive.append(text)
-            return term_phrase(text)
+            phrase = phrase_of(text)
+            self.phrases.append(phrase)
+            return phrase.fts
         if kind == "(":
             self.i += 1
             expr = self.or_expr()
@@ -273,6 +282,7 @@ def _fold_with_index(text: str) -> tuple[str, list[int]]:
 # A year holds at most one report per government (some 3,300), so its cost is bounded by the
 # matches of one year's reports, whatever the corpus's span.
 ORDERS = ("newest", "relevance")
+FEW_REPORTS = 300       # a region filter keeping at most this many reports is searched report by report
 
 
 def search(conn, query: str, region: str | None = None, year: str | int | None = None,
@@ -292,14 +302,13 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
              if report_where else "")
     where += report_where
     params += report_params
+    if region:
+        few = _few_reports(conn, region, year, level)
+        if few is not None:
+            return _search_reports(conn, query, parsed, few, order, limit, mark)
     rank = "score"
     if order == "newest":
-        # A city or county has one report a year: its `limit` newest matches may lie anywhere
-        # back to its first year, and finding them would cost a pass over every match. Rank
-        # them all (one pass) instead. A province code or a level keeps most reports, so the
-        # `limit` newest matches are near.
-        sparse = region and not (str(region).strip().isdigit() and len(str(region).strip()) <= 2)
-        oldest = None if sparse else _oldest_year_needed(conn, query, joins, where, params, limit)
+        oldest = _oldest_year_needed(conn, query, joins, where, params, limit)
         if oldest:
             where.append("sentence_index.rowid >= ?")
             params.append(year_ids(oldest, oldest)[0])
@@ -322,6 +331,50 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
         ORDER BY {rank}, s.report_id, s.start"""
     rows = _execute(conn, query, sql, params + [limit])
     return [_hit(row, parsed.terms, mark) for row in rows]
+
+
+def _few_reports(conn, region, year, level) -> list[tuple[int, int | None]] | None:
+    """(id, year) of the reports a region filter keeps, when they are few (else None)."""
+    where, params = report_filters(region, year, level)
+    rows = conn.execute(f"SELECT r.id, r.year FROM reports r WHERE {' AND '.join(where)} LIMIT ?",
+                        params + [FEW_REPORTS + 1]).fetchall()
+    return [tuple(row) for row in rows] if len(rows) <= FEW_REPORTS else None
+
+
+def _search_reports(conn, query: str, parsed: Query, reports: list, order: str, limit: int, mark) -> list[dict]:
+    """Search a few reports (one county's, one city's): find their matching sentences report by
+    report (a rowid range each, no scoring), then score those with rank.bm25_scores. bm25()
+    would rank every match in the corpus to keep these (see rank.py)."""
+    if not reports:
+        return []
+    ids = [rid for rid, _ in reports]
+    ranges = conn.execute(f"SELECT report_id, MIN(id), MAX(id) FROM sentences WHERE report_id IN "
+                          f"({','.join('?' * len(ids))}) GROUP BY report_id", ids).fetchall()
+    newest_first = sorted(ranges, key=lambda r: (-(r[1] >> YEAR_SHIFT), r[0]))
+    found, year_done = [], None
+    for report_id, lo, hi in newest_first:
+        year = lo >> YEAR_SHIFT
+        if order == "newest" and len(found) >= limit and year != year_done:
+            break                   # the years still to come rank below the hits in hand
+        found += [sid for (sid,) in _execute(conn, query, "SELECT rowid FROM sentence_index WHERE "
+                                             "sentence_index MATCH ? AND rowid BETWEEN ? AND ?", [parsed.fts, lo, hi])]
+        year_done = year
+    if not found:
+        return []
+    rows = {row["sid"]: dict(row) for row in conn.execute(f"""
+        SELECT s.id AS sid, s.report_id, s.start AS s_start, s.end AS s_end,
+               r.doc, r.year, r.region_code, r.region_name, r.region_level,
+               substr(r.text, s.start + 1, s.end - s.start) AS sentence
+        FROM sentences s JOIN reports r ON r.id = s.report_id
+        WHERE s.id IN ({','.join('?' * len(found))})""", found)}
+    scores = bm25_scores(conn, parsed.phrases, {sid: index_grams(row["sentence"]).split(" ")
+                                                for sid, row in rows.items()})
+    for sid, row in rows.items():
+        row["score"] = scores[sid]
+    newest = order == "newest"
+    ranked = sorted(rows.values(), key=lambda r: ((-(r["sid"] >> YEAR_SHIFT) if newest else 0),
+                                                  r["score"], r["report_id"], r["s_start"]))
+    return [_hit(row, parsed.terms, mark) for row in ranked[:limit]]
 
 
 def _oldest_year_needed(conn, query: str, joins: str, where: list[str], params: list, limit: int) -> int | None:
@@ -362,8 +415,8 @@ def report_filters(region=None, year=None, level=None, alias: str = "r") -> tupl
     if region:
         region = str(region).strip()
         if region.isdigit():
-            where.append(f"{alias}.region_code LIKE ?")
-            params.append(region + "%")
+            where.append(f"{alias}.region_code GLOB ?")     # GLOB (case-sensitive) can use the index
+            params.append(region + "*")
         else:
             where.append(f"({alias}.region_name LIKE ? OR {alias}.region_key = ?)")
             params += [f"%{region}%", region]
