@@ -25,7 +25,8 @@ which is the right trade for a tool whose users check hits against the text.
 
 Query language: terms separated by spaces are ANDed; "double quotes" (or “Chinese quotes”)
 make one phrase of several words; AND, OR, NOT (upper case) and parentheses combine them.
-FTS5's NOT is binary: `河长 NOT 湖长`. Ranking is FTS5's bm25 over sentences.
+FTS5's NOT is binary: `河长 NOT 湖长`. Ranking: the newest year first and FTS5's bm25 within a
+year, or bm25 over all years (order="relevance"); see ORDERS below.
 """
 from __future__ import annotations
 
@@ -274,13 +275,15 @@ def _fold_with_index(text: str) -> tuple[str, list[int]]:
 
 # -- the search ------------------------------------------------------------------------------
 # Two orders. "newest" (the default): the newest year with hits first, and within a year the best
-# bm25 score first. "relevance": bm25 over the whole corpus. bm25 costs about a microsecond per
+# bm25 score first. "relevance": bm25 over the whole corpus. bm25 costs about 1.5 µs per
 # matching sentence, so "relevance" on a common term grows with the corpus (营商环境 matches
-# 115,000 sentences of 60,000 reports: ~330 ms). "newest" scores only the years it shows: it
+# 115,000 sentences of 60,000 reports: ~200 ms). "newest" scores only the years it shows: it
 # reads the `limit` newest matches backwards in rowid order (cheap: no scoring), and ranks the
 # matches of the years those fall in (sentence ids are partitioned by year, schema.YEAR_SHIFT).
 # A year holds at most one report per government (some 3,300), so its cost is bounded by the
-# matches of one year's reports, whatever the corpus's span.
+# matches of one year's reports, whatever the corpus's span. A filter to one county or city
+# (few reports, FEW_REPORTS) takes a third way: its matches found report by report and scored
+# in rank.py, since its hits are scattered over every year.
 ORDERS = ("newest", "relevance")
 FEW_REPORTS = 300       # a region filter keeping at most this many reports is searched report by report
 
