@@ -20,12 +20,10 @@ import sqlite3
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .db import delete_report, insert_report, now, prepare
-from .schema import transaction
 
 SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}
 BATCH_SECONDS = 1.0         # commit at least this often, so readers see progress
@@ -111,10 +109,14 @@ def ingest(conn: sqlite3.Connection, paths, jobs: int | None = None, force: bool
            progress: bool | None = None) -> IngestResult:
     """Ingest files and folders. `force` re-parses files whose bytes are already stored."""
     result = IngestResult()
-    todo = _triage(conn, expand_paths(paths), force, result)
+    writer = _BatchWriter(conn)
+    try:
+        todo = _triage(conn, writer, expand_paths(paths), force, result)
+    except BaseException:
+        writer.close()
+        raise
     results = _ParseJobs(todo, jobs)        # workers start before the progress bar's thread does
     bar = _progress_bar(len(todo), progress)
-    writer = _BatchWriter(conn)
     try:
         for path, sha, record, reason in results:
             if record is None:
@@ -177,7 +179,7 @@ class _BatchWriter:
             self.conn.execute(f"PRAGMA cache_size = {self.cache}")
 
 
-def _triage(conn, files: list[Path], force: bool, result: IngestResult) -> list[str]:
+def _triage(conn, writer, files: list[Path], force: bool, result: IngestResult) -> list[str]:
     """Sort out what needs parsing; unchanged files and unreadable ones are settled here."""
     todo, first_path_of = [], {}
     stored = dict(conn.execute("SELECT sha256, path FROM reports").fetchall())
@@ -185,13 +187,13 @@ def _triage(conn, files: list[Path], force: bool, result: IngestResult) -> list[
         path = os.path.abspath(f)
         if not f.is_file():
             reason = "no such file or folder" if not f.exists() else "not a regular file"
-            _record_failure(conn, path, None, reason)
+            writer.write(_record_failure, path, None, reason)
             result.failed.append((path, reason))
             continue
         try:
             sha = _sha256(f)
         except OSError as e:
-            _record_failure(conn, path, None, f"cannot read: {e.strerror or e}")
+            writer.write(_record_failure, path, None, f"cannot read: {e.strerror or e}")
             result.failed.append((path, f"cannot read: {e.strerror or e}"))
             continue
         if sha in first_path_of:            # same bytes twice in this run
@@ -199,7 +201,8 @@ def _triage(conn, files: list[Path], force: bool, result: IngestResult) -> list[
         elif sha in stored and not force:
             note = "unchanged" if stored[sha] == path else f"duplicate of {stored[sha]}"
             result.unchanged.append((path, note))
-            _clear_failure(conn, path)
+            if conn.execute("SELECT 1 FROM failures WHERE path = ?", (path,)).fetchone():
+                writer.write(_clear_failure, path)     # it failed before; its bytes are stored now
         else:
             first_path_of[sha] = path
             todo.append(path)
@@ -267,23 +270,16 @@ def _store(conn, path: str, sha: str, record: dict) -> int:
 
 
 def _record_failure(conn, path: str, sha: str | None, reason: str) -> None:
-    """Remember why a file failed (in the caller's transaction, if one is open)."""
+    """Remember why a file failed (the writer holds the transaction)."""
     known = conn.execute("SELECT sha256, reason FROM failures WHERE path = ?", (path,)).fetchone()
     if known and tuple(known) == (sha, reason):
         return                      # the same failure again: leave the database as it is
-    with _maybe_transaction(conn):
-        conn.execute("INSERT OR REPLACE INTO failures(path, sha256, reason, failed_at) VALUES (?,?,?,?)",
-                     (path, sha, reason, now()))
-
-
-def _maybe_transaction(conn):
-    return nullcontext() if conn.in_transaction else transaction(conn)
+    conn.execute("INSERT OR REPLACE INTO failures(path, sha256, reason, failed_at) VALUES (?,?,?,?)",
+                 (path, sha, reason, now()))
 
 
 def _clear_failure(conn, path: str) -> None:
-    if conn.execute("SELECT 1 FROM failures WHERE path = ?", (path,)).fetchone():
-        with transaction(conn):
-            conn.execute("DELETE FROM failures WHERE path = ?", (path,))
+    conn.execute("DELETE FROM failures WHERE path = ?", (path,))
 
 
 def _sha256(path: Path) -> str:

@@ -80,11 +80,9 @@ def bm25_scores(conn, phrases: list[Phrase], rows: dict[int, list[str]],
         return {}
     n_rows, n_tokens = index_stats(conn, table)
     avgdl = n_tokens / n_rows
-    idf = []
-    for phrase in phrases:
-        hits = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (phrase.fts,)).fetchone()[0]
-        value = math.log((n_rows - hits + 0.5) / (hits + 0.5))
-        idf.append(value if value > 0 else 1e-6)
+    hits = {fts: conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {table} MATCH ?", (fts,)).fetchone()[0]
+            for fts in {phrase.fts for phrase in phrases}}     # a phrase written twice is counted once
+    idf = [_idf(n_rows, hits[phrase.fts]) for phrase in phrases]
     sizes = row_sizes(conn, list(rows), table)
     scores = {}
     for rowid, tokens in rows.items():
@@ -95,3 +93,8 @@ def bm25_scores(conn, phrases: list[Phrase], rows: dict[int, list[str]],
             score += weight * ((freq * (K1 + 1.0)) / (freq + norm))    # FTS5's order of operations
         scores[rowid] = -score
     return scores
+
+
+def _idf(n_rows: int, hits: int) -> float:
+    value = math.log((n_rows - hits + 0.5) / (hits + 0.5))
+    return value if value > 0 else 1e-6         # FTS5 floors a non-positive idf

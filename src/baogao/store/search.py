@@ -31,6 +31,7 @@ year, or bm25 over all years (order="relevance"); see ORDERS below.
 from __future__ import annotations
 
 import re
+import sqlite3
 import unicodedata
 from dataclasses import dataclass
 
@@ -78,11 +79,6 @@ def index_grams(text: str) -> str:
         else:
             tokens.append(run)
     return " ".join(tokens)
-
-
-def term_phrase(term: str) -> str:
-    """One query term as an FTS5 phrase over the index tokens."""
-    return phrase_of(term).fts
 
 
 def phrase_of(term: str) -> Phrase:
@@ -286,6 +282,10 @@ def _fold_with_index(text: str) -> tuple[str, list[int]]:
 # in rank.py, since its hits are scattered over every year.
 ORDERS = ("newest", "relevance")
 FEW_REPORTS = 300       # a region filter keeping at most this many reports is searched report by report
+# What _hit() reads of a sentence (s) and its report (r).
+HIT_COLUMNS = """s.report_id, s.start AS s_start, s.end AS s_end,
+               r.doc, r.year, r.region_code, r.region_name, r.region_level,
+               substr(r.text, s.start + 1, s.end - s.start) AS sentence"""
 
 
 def search(conn, query: str, region: str | None = None, year: str | int | None = None,
@@ -295,6 +295,10 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
         raise QueryError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
     parsed = parse_query(query)
     limit = int(limit)
+    if region:
+        few = _few_reports(conn, region, year, level)
+        if few is not None:
+            return _search_reports(conn, query, parsed, few, order, limit, mark)
     where, params = ["sentence_index MATCH ?"], [parsed.fts]
     if year:
         first, last = parse_years(year)
@@ -305,10 +309,6 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
              if report_where else "")
     where += report_where
     params += report_params
-    if region:
-        few = _few_reports(conn, region, year, level)
-        if few is not None:
-            return _search_reports(conn, query, parsed, few, order, limit, mark)
     rank = "score"
     if order == "newest":
         oldest = _oldest_year_needed(conn, query, joins, where, params, limit)
@@ -325,9 +325,7 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
             FROM sentence_index {joins}
             WHERE {' AND '.join(where)}
             ORDER BY {rank} LIMIT ?)
-        SELECT s.report_id, s.start AS s_start, s.end AS s_end, hits.score AS score,
-               r.doc, r.year, r.region_code, r.region_name, r.region_level,
-               substr(r.text, s.start + 1, s.end - s.start) AS sentence
+        SELECT hits.score AS score, {HIT_COLUMNS}
         FROM hits
         JOIN sentences s ON s.id = hits.sid
         JOIN reports r ON r.id = s.report_id
@@ -365,9 +363,7 @@ def _search_reports(conn, query: str, parsed: Query, reports: list, order: str, 
     if not found:
         return []
     rows = {row["sid"]: dict(row) for row in conn.execute(f"""
-        SELECT s.id AS sid, s.report_id, s.start AS s_start, s.end AS s_end,
-               r.doc, r.year, r.region_code, r.region_name, r.region_level,
-               substr(r.text, s.start + 1, s.end - s.start) AS sentence
+        SELECT s.id AS sid, {HIT_COLUMNS}
         FROM sentences s JOIN reports r ON r.id = s.report_id
         WHERE s.id IN ({','.join('?' * len(found))})""", found)}
     scores = bm25_scores(conn, parsed.phrases, {sid: index_grams(row["sentence"]).split(" ")
@@ -390,7 +386,6 @@ def _oldest_year_needed(conn, query: str, joins: str, where: list[str], params: 
 
 
 def _execute(conn, query: str, sql: str, params: list) -> list:
-    import sqlite3
     try:
         return conn.execute(sql, params).fetchall()
     except sqlite3.OperationalError as e:      # FTS5's own complaints about an expression
