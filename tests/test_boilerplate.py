@@ -13,7 +13,17 @@ STRUCK = [
     "当前位置： 首页>> 中国概况",
     "中央政府门户网站　www.gov.cn　　 2006年02月16日　　 来源：新华社",
     "【字体：大 中 小】", "（责任编辑： 郭桢", "<!--", "-->", "<U+00A0>",
+    # national-govcn-gbk pages (1954, 1956, 2006, 2007, 2010, 2011)
+    "（《人民日报》1 9 5 4 0 9 2 4 第1至2 版）", "字库未存字注释：", "＠①原字石右加安",
+    "上一页1 2 3 4 下一页", "<<上一页 6 下一页", "<U+00A0>新华社北京３月１５日电",
+    "历年国务院政府工作报告（1954年至2009年）",
+    "相关链接   · 《政府工作报告》修改15处充分吸纳代表委员意见    · 十一届全国人大三次会议关于政府工作报告的决议",
+    # provinces-2026 pages (宁夏, 陕西) and crawler headers
+    "扫一扫在手机打开当前页", "分享:", "标题：2023年政府工作报告", "来源URL：http://www.example.gov.cn/art/2023/1/8/art_1.html",
+    "正文：", "====================",
 ]
+# a paragraph of report text after the line: a footer opener strikes only its own line then
+PARAGRAPH = "全年地区生产总值完成102.46亿元，增长2.3%；规上工业增加值完成5.58亿元，增长7.8%，增速六城区排名第三。"
 KEPT = [
     "一、2022年工作回顾", "各位代表:", "2026年上海市政府工作报告", "政府工作报告",
     "——2023年2月8日在太原市晋源区第六届人民代表大会第四次会议上",
@@ -24,7 +34,7 @@ KEPT = [
 
 @pytest.mark.parametrize("line", STRUCK)
 def test_struck_lines(line):
-    text = "各位代表：\n" + line + "\n一、2022年工作回顾\n"
+    text = "各位代表：\n" + line + "\n" + PARAGRAPH + "\n一、2022年工作回顾\n"
     spans = find_boilerplate(text)
     assert [text[s.start:s.end] for s in spans] == [line.strip()]
 
@@ -53,3 +63,28 @@ def test_html_comment_block_and_licence_trailer():
     assert text[spans[0].start:spans[0].end] == "<!--\n      \n-->"
     assert text[spans[-1].start:spans[-1].end].startswith("本作品是中华人民共和国的")
     assert text[spans[-1].start:spans[-1].end].endswith("false")
+
+
+def test_footer_after_the_last_paragraph_runs_to_the_end():
+    """2010.txt (gov.cn): link titles after 相关链接 are short lines of the footer."""
+    text = (PARAGRAPH + "\n相关链接\n· 十一届全国人大三次会议关于政府工作报告的决议\n"
+            "· 报告解读：政府工作报告的“三农”工作新亮点\n索引号：000014349/2010-00012\n")
+    spans = find_boilerplate(text)
+    assert text[spans[0].start:spans[-1].end].startswith("相关链接") and text[:spans[0].start].strip() == PARAGRAPH
+    assert spans[-1].end == len(text.rstrip())
+
+
+def test_escape_text_before_a_heading_is_debris_and_the_heading_stays():
+    from baogao.parse.sections import find_sections
+    text = PARAGRAPH + "\n<U+00A0><U+00A0><U+00A0><U+00A0>一、过去五年工作回顾\n" + PARAGRAPH + "\n"
+    struck = [(s.start, s.end) for s in find_boilerplate(text)]
+    assert "".join(text[s:e] for s, e in struck) == "<U+00A0>" * 4 and struck[-1][1] == text.index("一、过去")
+    assert [s.title for s in find_sections(text, struck)] == ["一、过去五年工作回顾"]
+
+
+def test_photo_caption_glued_to_the_dateline():
+    """2014.txt (gov.cn): a crawler merged the caption, the news line and the dateline."""
+    text = ("3月5日，李克强代表国务院在十二届全国人大二次会议上作《政府工作报告》。新华社记者姚大伟摄"
+            "新华社北京3月14日电政府工作报告——2014年3月5日在第十二届全国人民代表大会第二次会议上\n")
+    struck = [text[s.start:s.end] for s in find_boilerplate(text)]
+    assert struck == ["3月5日，李克强代表国务院在十二届全国人大二次会议上作《政府工作报告》。新华社记者姚大伟摄"]

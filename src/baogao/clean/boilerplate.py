@@ -2,9 +2,13 @@
 captions, and debris of HTML comments and escaped characters.
 
 Whole lines are judged by the patterns in data/boilerplate.tsv (data, so a new site's chrome is
-a line to add, not code to write). Inside report lines, escaped-character debris (`<U+00A0>`)
-and injected spam phrases (data/spam.txt) are struck as spans of their own. Short lines that
-sit between chrome lines (breadcrumb items such as 云南要闻) are chrome too.
+a line to add, not code to write), after escaped-character debris (`<U+00A0>`) is taken out of
+them. Inside report lines, that debris, injected spam phrases (data/spam.txt) and photo captions
+glued to a line are struck as spans of their own. Short lines that sit between chrome lines
+(breadcrumb items such as 云南要闻) are chrome too, and so are the short lines of a footer block
+(after 相关链接, 分享：, 扫一扫在手机打开当前页). A page saved several times holds the report more
+than once: every later copy of a long run of lines is boilerplate of kind `duplicate`
+(`repeats.py`), so every later stage sees the report once.
 """
 from __future__ import annotations
 
@@ -14,9 +18,12 @@ from importlib import resources
 
 from ..record import Span
 from .normalize import lines, normalized
+from .repeats import repeated_lines
 
 _WS = re.compile(r"[\s\u00a0\u3000\u200b-\u200f\ufeff]+")
 _DEBRIS = re.compile(r"<U\+[0-9A-Fa-f]{4,5}>|<!--.*?-->|&(nbsp|amp|lt|gt|quot|#\d+);")
+# a photo caption glued to a report line by a crawler (3月5日，…作《政府工作报告》。新华社记者姚大伟摄)
+_INLINE_CAPTION = re.compile(r"\d{1,2}月\d{1,2}日[,，][^。\n]{0,80}?作《?政府工作报告》?。[^。\n]{0,24}?(?:记者|通讯员)[^。\n]{0,8}?摄")
 
 
 @lru_cache(maxsize=1)
@@ -40,9 +47,14 @@ def _spam() -> re.Pattern | None:
     return re.compile("(?:" + "|".join(terms) + r")[A-Za-z0-9]*(?:入口|官网|官方网站|平台|app|APP)?")
 
 
+def line_key(normalized_line: str) -> str:
+    """A line as the rules see it: no white space, no escaped-character debris."""
+    return _WS.sub("", _DEBRIS.sub("", normalized_line))
+
+
 def line_kind(line: str, normalized_line: str | None = None) -> str | None:
     """The boilerplate kind of one whole line, or None if it is (possibly) report text."""
-    key = _WS.sub("", normalized_line if normalized_line is not None else normalized(line))
+    key = line_key(normalized_line if normalized_line is not None else normalized(line))
     if not key:
         return None
     if len(key) > 400:          # report paragraphs are long; of the rules only a site notice may be
@@ -63,8 +75,12 @@ def find_boilerplate(text: str, norm: str | None = None) -> list[Span]:
     spans: list[Span] = []
     line_spans = lines(text)
     norm = norm if norm is not None else normalized(text)   # once for the document, sliced per line
+    keys = [line_key(norm[s:e]) for s, e in line_spans]
     kinds = [line_kind(text[s:e], norm[s:e]) for s, e in line_spans]
     _fill_breadcrumbs(text, line_spans, kinds)
+    _fill_footers(keys, kinds)
+    for i in repeated_lines(keys, kinds):
+        kinds[i] = "duplicate"
     for i, ((s, e), kind) in enumerate(zip(line_spans, kinds)):
         if kind == "trailer":                       # a licence footer: strike to the end
             spans.append(Span(s, _trim(text, s, len(text))[1], "disclaimer"))
@@ -74,7 +90,7 @@ def find_boilerplate(text: str, norm: str | None = None) -> list[Span]:
             if s2 < e2:
                 spans.append(Span(s2, e2, kind))
         else:
-            spans.extend(_inline(text, s, e))
+            spans.extend(_inline(text, norm, s, e))
     spans.extend(_comment_blocks(text, spans))
     return _merge(spans)
 
@@ -101,8 +117,27 @@ def _fill_breadcrumbs(text: str, line_spans, kinds) -> None:
             kinds[i] = "chrome"
 
 
-def _inline(text: str, start: int, end: int) -> list[Span]:
+FOOTER_LINE_MAX = 40                   # a footer's lines are short: links, ids, buttons
+
+
+def _fill_footers(keys: list[str], kinds: list[str | None]) -> None:
+    """A footer opener (相关链接, 分享：, 扫一扫在手机打开当前页; kind `footer` in boilerplate.tsv)
+    after the last paragraph of report text opens the page's footer: every line after it is
+    footer too (link titles, id lines, buttons). An opener between two pages of the report
+    strikes only its own line."""
+    last_paragraph = max((i for i, key in enumerate(keys) if kinds[i] is None and len(key) > FOOTER_LINE_MAX),
+                         default=-1)
+    opener = next((i for i in range(last_paragraph + 1, len(keys)) if kinds[i] == "footer"), None)
+    if opener is not None:
+        for i in range(opener + 1, len(keys)):
+            if keys[i] and kinds[i] is None:
+                kinds[i] = "footer"
+
+
+def _inline(text: str, norm: str, start: int, end: int) -> list[Span]:
     out = [Span(m.start(), m.end(), "debris") for m in _DEBRIS.finditer(text, start, end)]
+    if "摄" in norm[start:end]:
+        out += [Span(m.start(), m.end(), "caption") for m in _INLINE_CAPTION.finditer(norm, start, end)]
     spam = _spam()
     if spam:
         out += [Span(m.start(), m.end(), "spam") for m in spam.finditer(text, start, end)]

@@ -8,8 +8,10 @@ from ..clean.spans import SpanSet
 from ..record import Section, Span
 from .numerals import cn_to_int
 
-LEVEL1 = re.compile(r"[\s\u3000\u00a0]*(?P<num>[一二三四五六七八九十]{1,3})\s*[、，.．]\s*(?P<rest>.+)")
-LEVEL2 = re.compile(r"[\s\u3000\u00a0]*[（(](?P<num>[一二三四五六七八九十]{1,3})[）)]\s*(?P<rest>.+)")
+# a heading may follow white space and escaped-character debris a crawler left (<U+00A0>)
+LEAD = r"(?:[\s\u3000\u00a0]|<U\+[0-9A-Fa-f]{4,5}>)*"
+LEVEL1 = re.compile(LEAD + r"(?P<num>[一二三四五六七八九十]{1,3})\s*[、，.．]\s*(?P<rest>.+)")
+LEVEL2 = re.compile(LEAD + r"[（(](?P<num>[一二三四五六七八九十]{1,3})[）)]\s*(?P<rest>.+)")
 END_PUNCT = "。；;，,：:！!？?"
 
 
@@ -20,10 +22,11 @@ def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
     found: list[tuple[int, str, int, int]] = []
     last1 = 0
     last2 = 0
+    lead = re.compile(LEAD)
     for s, e in lines(text):
-        if struck.contains(s):
-            continue
         line = text[s:e]
+        if struck.contains(s + lead.match(line).end()):
+            continue
         m1 = LEVEL1.match(line)
         if m1 and _is_heading(m1.group("rest")):
             n = cn_to_int(m1.group("num"))
@@ -35,7 +38,7 @@ def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
         if m2:
             n = cn_to_int(m2.group("num"))
             if n == 1 or n == last2 + 1:
-                start = s + m2.start() + (len(line) - len(line.lstrip(" \t\u3000\u00a0")))
+                start = s + m2.start("num") - 1
                 stop = line.find("。", m2.start("rest"))
                 end = s + stop + 1 if 0 <= stop < 60 else e
                 if end - start <= 80:
