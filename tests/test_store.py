@@ -88,8 +88,10 @@ def test_database_is_consistent(corpus):
 
 
 def test_reports_table(corpus):
-    reports = corpus.reports()
+    reports = corpus.reports(alternates=True)
     assert len(reports) == len(report_files(CORPUS))
+    counted = corpus.reports()
+    assert counted["canonical_id"].isna().all() and len(counted) == corpus.counts()["canonical"]
     assert reports["sha256"].is_unique
     assert (reports["body_chars"] <= reports["chars"]).all() and (reports["body_chars"] > 0).all()
     hailar = reports[reports["doc"] == "hailar_2015"].iloc[0]
@@ -164,9 +166,15 @@ def test_formats_duplicates_and_failures(tmp_path):
         assert set(reasons) == {"scanned.pdf", "empty.txt"}
         assert "no text layer" in reasons["scanned.pdf"]
         assert set(corpus.failures()["reason"]) == set(reasons.values())
-        assert set(corpus.reports()["format"]) == {"txt", "html", "docx", "pdf"}
+        every = corpus.reports(alternates=True)
+        assert set(every["format"]) == {"txt", "html", "docx", "pdf"}
+        # the html, docx and pdf hold the same report: one counts, two are its alternates
+        same = every[every["format"] != "txt"]
+        assert same["canonical_id"].isna().sum() == 1 and same["canonical_id"].nunique() == 1
+        assert len(corpus.reports()) == 2 and "alternate" in result.summary()
         assert "duplicate of" in result.summary() and "no text layer" in result.summary()
-        assert len(corpus.search("河长制", limit=50)) >= 3
+        assert len(corpus.search("河长制", limit=50)) == 1
+        assert len(corpus.search("河长制", limit=50, alternates=True)) == 3
         assert corpus.check() == []
 
     with Corpus(db) as corpus:                   # again: nothing changes, failures stay failures
@@ -178,7 +186,7 @@ def test_formats_duplicates_and_failures(tmp_path):
         (folder / "empty.txt").write_text(body, encoding="utf-8")
         edited = corpus.ingest([folder], progress=False)
         assert sorted(Path(p).name for p, _ in edited.ingested) == ["empty.txt", "page.html"]
-        assert len(corpus.reports()) == 5        # the edited page replaced its old version
+        assert len(corpus.reports(alternates=True)) == 5     # the edited page replaced its old version
         assert list(corpus.failures()["reason"]) == [reasons["scanned.pdf"]]
         assert corpus.check() == []
 
@@ -385,7 +393,11 @@ def test_version_1_corpus_is_migrated_and_searches_the_same(tmp_path):
     for sid, s, e, text in conn.execute("SELECT s.id, s.start, s.end, r.text FROM sentences s "
                                         "JOIN reports r ON r.id = s.report_id").fetchall():
         conn.execute("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)", (sid, index_grams(text[s:e])))
-    conn.execute("DROP INDEX reports_region")                   # added by step 3
+    conn.execute("DROP INDEX reports_region")                   # added by step 3 (again by step 4)
+    conn.execute("DROP INDEX reports_canonical")                # step 4
+    conn.execute("DROP TABLE report_bands")
+    for column in ("year_source", "review_year_source", "canonical_id", "signature", "shingles"):
+        conn.execute(f"ALTER TABLE reports DROP COLUMN {column}")
     conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.execute("UPDATE meta SET value = 'bigram-2' WHERE key = 'grams_version'")
     conn.execute("PRAGMA user_version = 1")

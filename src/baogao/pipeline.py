@@ -10,6 +10,7 @@ from .extract.observations import find_observations
 from .extract.quantities import find_quantities
 from .parse.header import parse_header, review_year
 from .parse.sections import find_sections, find_sentences
+from .parse.year import report_year
 from .read import read_source
 from .record import Meta, Report
 
@@ -31,17 +32,24 @@ def parse_text(text: str, doc: str = "document", source: dict | None = None) -> 
     struck = [(b.start, b.end) for b in boilerplate]
     sections = find_sections(text, struck)
     header = parse_header(text, struck, [s.start for s in sections if s.level == 1])
-    year, year_span = review_year([s for s in sections if s.level == 1], text, header.date)
+    reviewed, reviewed_span = review_year([s for s in sections if s.level == 1], text, header.date)
+    year = report_year(text, header.date, reviewed, reviewed_span, sections, name=doc)
+    reviewed_source = "heading" if reviewed_span else "date" if reviewed else None
+    if reviewed is None and year.year:
+        reviewed, reviewed_source = year.year - 1, "year"     # the year before delivery, said so
     spans = dict(header.spans)
-    if year_span:
-        spans["review_year"] = year_span
+    if reviewed_span:
+        spans["review_year"] = reviewed_span
+    if year.span:
+        spans["year"] = list(year.span)
     meta = Meta(title=header.title, region=_region(text, header), date=header.date,
                 congress={"term": header.term, "session": header.session},
                 speaker={"name": header.speaker_name, "title": header.speaker_title},
-                review_year=year, spans=spans)
+                review_year=reviewed, year=year.year, year_source=year.source,
+                review_year_source=reviewed_source, spans=spans)
     sentences = find_sentences(text, struck, norm)
     quantities = find_quantities(text, struck, norm)
-    observations = find_observations(text, norm, sentences, sections, quantities, year, header.date)
+    observations = find_observations(text, norm, sentences, sections, quantities, reviewed, header.date)
     return Report(doc=doc, text=text, meta=meta, source=source or {}, boilerplate=boilerplate,
                   sections=sections, sentences=sentences, quantities=quantities, observations=observations,
                   audit=audit(observations))

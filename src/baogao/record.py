@@ -83,6 +83,9 @@ class Meta:
     congress: dict[str, int | None] = field(default_factory=lambda: {"term": None, "session": None})
     speaker: dict[str, str | None] = field(default_factory=lambda: {"name": None, "title": None})
     review_year: int | None = None
+    year: int | None = None                                # year of delivery
+    year_source: str | None = None                         # date | review_year | text | file name
+    review_year_source: str | None = None                  # heading | date | year (the year before `year`)
     spans: dict[str, list[int]] = field(default_factory=dict)   # where each field was read: name -> [start, end]
 
     def to_dict(self) -> dict[str, Any]:

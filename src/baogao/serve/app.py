@@ -186,8 +186,10 @@ async def server_error(request: Request, exc: Exception) -> Response:
 
 # -- pages: overview and report --------------------------------------------------------------------
 @pages.get("/", response_class=HTMLResponse)
-def overview(request: Request, level: str | None = None, province: str | None = None, year: str | None = None):
-    everything = corpus_of(request).reports()
+def overview(request: Request, level: str | None = None, province: str | None = None, year: str | None = None,
+             alternates: bool = False):
+    corpus = corpus_of(request)
+    everything = corpus.reports(alternates=alternates)
     shown = filter_reports(everything, level, province, year)
     shown = shown.assign(level_order=shown["region_level"].map({k: i for i, k in enumerate(LEVELS)}))
     shown = shown.sort_values(["level_order", "region_province", "region_name", "year"], na_position="last")
@@ -195,7 +197,7 @@ def overview(request: Request, level: str | None = None, province: str | None = 
                 levels=LEVELS, provinces=sorted(everything["region_province"].dropna().unique()),
                 years=sorted(everything["year"].dropna().astype(int).unique(), reverse=True),
                 by_level=counts(shown, "region_level", LEVELS), by_province=counts(shown, "region_province"),
-                by_year=counts(shown, "year"),
+                by_year=counts(shown, "year"), n_alternates=corpus.counts()["alternates"], alternates=alternates,
                 chosen={"level": blank(level), "province": blank(province), "year": blank(year)})
 
 
@@ -213,8 +215,9 @@ def report_page(request: Request, report_id: str):
             "audit": record["audit"], "names": {k: names[k] for k in {o["indicator"] for o in record["observations"]}
                                                  if k in names},
             "sentences": [[s["start"], s["end"]] for s in record["sentences"]]}
+    copies = records(corpus_of(request).alternates_of(record["id"]))
     return page(request, "report.html", record=record, meta=record["meta"], corpus_info=record.get("corpus") or {},
-                text_html=render_text(record["text"], record), data_json=json_script(data))
+                copies=copies, text_html=render_text(record["text"], record), data_json=json_script(data))
 
 
 # -- pages: search ---------------------------------------------------------------------------------
@@ -432,8 +435,9 @@ def drill_href(url, keep: str) -> str:
 @api.get("/reports", summary="Reports in the corpus (no text)")
 def api_reports(request: Request, level: str | None = Query(None, description="national | province | city | county"),
                 province: str | None = Query(None, description="province as printed, e.g. 山西省"),
-                year: str | None = Query(None, description="year delivered, or a range 2012-2016")):
-    frame = filter_reports(corpus_of(request).reports(), level, province, year)
+                year: str | None = Query(None, description="year delivered, or a range 2012-2016"),
+                alternates: bool = Query(False, description="also the other copies of a report (canonical_id set)")):
+    frame = filter_reports(corpus_of(request).reports(alternates=alternates), level, province, year)
     return records(frame)
 
 

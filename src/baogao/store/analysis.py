@@ -24,14 +24,16 @@ class AnalysisError(ValueError):
 
 
 # -- observations --------------------------------------------------------------------------------
-def observations_frame(conn, indicator=None, measure=None, status=None, region=None) -> pd.DataFrame:
-    """All stored observations with their report's year and region."""
+def observations_frame(conn, indicator=None, measure=None, status=None, region=None,
+                       alternates: bool = False) -> pd.DataFrame:
+    """All stored observations with their report's year and region (of the copies of each
+    report that count, unless alternates)."""
     where, params = [], []
     for column, value in (("indicator", indicator), ("measure", measure), ("status", status)):
         if value:
             where.append(f"o.{column} = ?")
             params.append(value)
-    region_where, region_params = report_filters(region=region)
+    region_where, region_params = report_filters(region=region, alternates=alternates)
     where += region_where
     params += region_params
     sql = f"""
@@ -56,7 +58,8 @@ PANEL_COLUMNS = ["region_code", "region_name", "region_level", "indicator", "mea
                  "n_obs", "n_values", "report_id", "doc", "start", "end", "sentence_start", "sentence_end"]
 
 
-def panel(conn, indicator=None, measure=None, status=None, region=None, wide=False) -> pd.DataFrame:
+def panel(conn, indicator=None, measure=None, status=None, region=None, wide=False,
+          alternates: bool = False) -> pd.DataFrame:
     """Region x year: one value per region, indicator, measure, status and period.
 
     When several observations compete for a cell, the one from the report that speaks about
@@ -65,7 +68,7 @@ def panel(conn, indicator=None, measure=None, status=None, region=None, wide=Fal
     newer reports over older (revised figures), and the first mention in the text.
     `n_obs` counts the competitors and `n_values` their distinct values, so conflicts show.
     """
-    obs = observations_frame(conn, indicator, measure, status, region)
+    obs = observations_frame(conn, indicator, measure, status, region, alternates)
     obs = obs[obs["period"].notna()].copy()
     if obs.empty:
         table = pd.DataFrame(columns=PANEL_COLUMNS)
@@ -111,7 +114,8 @@ TARGET_COLUMNS = ["region_code", "region_name", "indicator", "measure", "year", 
                   "actual_sentence_start", "actual_sentence_end", "actual_estimated"]
 
 
-def targets(conn, indicator=None, measure=None, region=None, complete=False) -> pd.DataFrame:
+def targets(conn, indicator=None, measure=None, region=None, complete=False,
+            alternates: bool = False) -> pd.DataFrame:
     """Year Y's target (report of Y, status target, period Y) against Y's result (report of Y+1,
     status actual, period Y), for every region, indicator and measure the corpus has.
     A span period (2016-2020) pairs the report of its first year with the report after its last.
@@ -120,7 +124,7 @@ def targets(conn, indicator=None, measure=None, region=None, complete=False) -> 
     actual <= target; a range (4.5%-5%) when actual is within it; any other (floor, approx,
     plain) when actual >= target. gap = actual - target, in the target's unit.
     """
-    obs = observations_frame(conn, indicator, measure, None, region)
+    obs = observations_frame(conn, indicator, measure, None, region, alternates)
     obs = obs[obs["period_first"].notna()]
     key = ["region_key", "indicator", "measure", "period", "scope", "of"]
     set_ = obs[(obs["status"] == "target") & (obs["report_year"] == obs["period_first"])]
@@ -211,7 +215,7 @@ def load_dictionary(spec: str | Path) -> tuple[str, list[str]]:
 
 
 def attention(conn, dictionary: str | Path, kwic: bool = False, report_id: int | None = None,
-              region=None, year=None, level=None, context: int = 20) -> pd.DataFrame:
+              region=None, year=None, level=None, context: int = 20, alternates: bool = False) -> pd.DataFrame:
     """Per report: dictionary matches per 10,000 characters of report body (boilerplate excluded).
 
     Matching is leftmost-longest (Aho-Corasick), so 优化营商环境 counts once, not also as 营商环境.
@@ -223,7 +227,7 @@ def attention(conn, dictionary: str | Path, kwic: bool = False, report_id: int |
     for term in terms:
         automaton.add_word(term, term)
     automaton.make_automaton()
-    where, params = report_filters(region, year, level)
+    where, params = report_filters(region, year, level, alternates=alternates or report_id is not None)
     if report_id is not None:
         where.append("r.id = ?")
         params.append(int(report_id))

@@ -24,7 +24,9 @@ def add_parser(sub) -> None:
                                    "into an SQLite corpus, in parallel. Files whose bytes are already stored "
                                    "are skipped, so a second run (or a run after an interruption) only does "
                                    "what is left. Ends with a summary: ingested, unchanged, failed (with "
-                                   "reasons, also kept in the database's failures table). Exit 1 if any failed.")
+                                   "reasons, also kept in the database's failures table), the reports that are "
+                                   "another copy of a stored report (alternates: counted once, see --alternates "
+                                   "elsewhere), and the corpus's counts. Exit 1 if any failed.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="report files or folders")
     _db(p)
     p.add_argument("--jobs", type=int, metavar="N", help="parser processes (default: one per core)")
@@ -46,6 +48,7 @@ def add_parser(sub) -> None:
                    help="newest (default): newest year first, best match first within a year; "
                         "relevance: best match first over all years")
     _format(p)
+    _alternates(p)
     p.set_defaults(run=cmd_search)
 
     p = sub.add_parser("panel", help="region x year table of one indicator",
@@ -58,6 +61,7 @@ def add_parser(sub) -> None:
     _db(p)
     p.add_argument("--region", help="region code (or its prefix) or name")
     _format(p)
+    _alternates(p)
     p.set_defaults(run=cmd_panel)
 
     p = sub.add_parser("targets", help="each year's targets against the next report's results",
@@ -71,6 +75,7 @@ def add_parser(sub) -> None:
     p.add_argument("--complete", action="store_true", help="only targets whose result was found")
     _db(p)
     _format(p)
+    _alternates(p)
     p.set_defaults(run=cmd_targets)
 
     p = sub.add_parser("attention", help="how often each report uses a dictionary's terms",
@@ -85,6 +90,7 @@ def add_parser(sub) -> None:
     p.add_argument("--limit", type=int, metavar="N", help="at most N rows")
     _db(p)
     _format(p)
+    _alternates(p)
     p.set_defaults(run=cmd_attention)
 
     p = sub.add_parser("export", help="write a corpus table to csv, parquet, dta (Stata) or jsonl",
@@ -98,7 +104,14 @@ def add_parser(sub) -> None:
     p.add_argument("--status", choices=("actual", "target"), help="panel, observations: one status")
     p.add_argument("--dict", dest="dictionary", metavar="NAME|FILE", help="attention: the dictionary")
     _db(p)
+    _alternates(p)
     p.set_defaults(run=cmd_export)
+
+
+def _alternates(p) -> None:
+    p.add_argument("--alternates", action="store_true",
+                   help="also count the other copies of a report (the same text from another source), "
+                        "which are left out by default so that each report counts once")
 
 
 def _db(p) -> None:
@@ -132,7 +145,7 @@ def cmd_search(args) -> int:
     with _guard(), _open(args.db) as corpus:
         mark = ("\033[1;31m", "\033[0m") if args.fmt == "table" and sys.stdout.isatty() else ("[", "]")
         hits = corpus.search(args.query, region=args.region, year=args.year, level=args.level,
-                             limit=args.limit, mark=mark, order=args.order)
+                             limit=args.limit, mark=mark, order=args.order, alternates=args.alternates)
         if hits.empty:
             print(f"no hits for {args.query!r}", file=sys.stderr)
             return 1
@@ -143,7 +156,8 @@ def cmd_search(args) -> int:
 
 def cmd_panel(args) -> int:
     with _guard(), _open(args.db) as corpus:
-        table = corpus.panel(args.indicator, args.measure, args.status, args.region, wide=args.wide)
+        table = corpus.panel(args.indicator, args.measure, args.status, args.region, wide=args.wide,
+                             alternates=args.alternates)
         columns = None if args.wide else ["region_code", "region_name", "indicator", "measure", "status",
                                           "year", "value", "high", "unit", "report_id", "start", "end"]
         emit(table, args.fmt, columns)
@@ -153,7 +167,8 @@ def cmd_panel(args) -> int:
 
 def cmd_targets(args) -> int:
     with _guard(), _open(args.db) as corpus:
-        table = corpus.targets(args.indicator, args.measure, args.region, complete=args.complete)
+        table = corpus.targets(args.indicator, args.measure, args.region, complete=args.complete,
+                               alternates=args.alternates)
         emit(table, args.fmt, ["region_code", "region_name", "indicator", "measure", "year", "target",
                                "target_kind", "actual", "unit", "gap", "outcome", "target_report_id",
                                "target_start", "actual_report_id", "actual_start"])
@@ -164,7 +179,7 @@ def cmd_targets(args) -> int:
 def cmd_attention(args) -> int:
     with _guard(), _open(args.db) as corpus:
         table = corpus.attention(args.dictionary, kwic=args.kwic, report=args.report,
-                                 region=args.region, year=args.year, level=args.level)
+                                 region=args.region, year=args.year, level=args.level, alternates=args.alternates)
         if args.limit:
             table = table.head(args.limit)
         columns = (["report_id", "region_name", "year", "start", "left", "keyword", "right"] if args.kwic else
@@ -182,7 +197,7 @@ def cmd_export(args) -> int:
         if args.table == "attention" and not args.dictionary:
             print("baogao: export attention needs --dict NAME|FILE", file=sys.stderr)
             return 2
-        out, rows, notes = corpus.export(args.table, args.fmt, args.out, **options)
+        out, rows, notes = corpus.export(args.table, args.fmt, args.out, alternates=args.alternates, **options)
         for note in notes:
             print(f"baogao: note: {note}", file=sys.stderr)
         print(f"wrote {rows} rows of {args.table} to {out}", file=sys.stderr)

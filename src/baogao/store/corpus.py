@@ -20,17 +20,19 @@ import pandas as pd
 
 from . import analysis, export
 from .db import ensure_index, read_report
+from .dedup import ensure_signatures
 from .schema import get_meta
 from .search import GRAMS_VERSION
 from .ingest import IngestResult, ingest
-from .schema import CHILD_TABLES, StoreError, connect
+from .schema import ALTERNATE_BIT, CHILD_TABLES, StoreError, connect
 from .search import MARK, search
 
 REPORT_COLUMNS = ["id", "doc", "path", "sha256", "format", "encoding", "title", "date", "year", "review_year",
                   "term", "session", "speaker_name", "speaker_title", "region_code", "region_province",
                   "region_city", "region_county", "region_level", "region_name", "region_key", "chars",
                   "body_chars", "n_sections", "n_sentences", "n_quantities", "n_observations", "n_audit",
-                  "parser_version", "parsed_at"]
+                  "year_source", "review_year_source", "canonical_id", "parser_version", "parsed_at"]
+CANONICAL = "r.canonical_id IS NULL"     # the copy of each report that counts (dedup.py)
 REPORT_CONTEXT = "r.doc, r.year, r.region_code, r.region_name, r.region_level"
 TABLES = ("reports", "observations", "quantities", "sections", "sentences", "boilerplate", "audit",
           "failures", "panel", "targets", "attention")
@@ -42,6 +44,7 @@ class Corpus:
         self.conn = connect(self.path, readonly=readonly)
         if not readonly:
             ensure_index(self.conn)
+            ensure_signatures(self.conn)
 
     def close(self) -> None:
         self.conn.close()
@@ -56,7 +59,18 @@ class Corpus:
         return f"Corpus({str(self.path)!r}{', readonly=True' if self.readonly else ''}): {len(self)} reports"
 
     def __len__(self) -> int:
+        """Reports stored, every copy counted (counts() tells canonical reports from alternates)."""
         return self.conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+
+    def counts(self) -> dict[str, int]:
+        """reports (files stored), canonical (reports counted once), alternates (other copies),
+        no_year (canonical reports whose year is unknown), year_from_file_name."""
+        row = self.conn.execute("""SELECT COUNT(*), SUM(canonical_id IS NULL), SUM(canonical_id IS NOT NULL),
+                                          SUM(canonical_id IS NULL AND year IS NULL),
+                                          SUM(canonical_id IS NULL AND year_source = 'file name')
+                                   FROM reports""").fetchone()
+        keys = ("reports", "canonical", "alternates", "no_year", "year_from_file_name")
+        return {k: int(v or 0) for k, v in zip(keys, row)}
 
     # -- writing -----------------------------------------------------------------------------
     def ingest(self, paths, jobs: int | None = None, force: bool = False,
@@ -69,10 +83,12 @@ class Corpus:
         return ingest(self.conn, paths, jobs=jobs, force=force, progress=progress)
 
     # -- reading -----------------------------------------------------------------------------
-    def reports(self, text: bool = False) -> pd.DataFrame:
-        """One row per report (without its text unless text=True)."""
+    def reports(self, text: bool = False, alternates: bool = False) -> pd.DataFrame:
+        """One row per report (without its text unless text=True); the other copies of a report
+        (canonical_id set) only with alternates=True."""
         columns = REPORT_COLUMNS + (["text"] if text else [])
-        return self._query(f"SELECT {', '.join(columns)} FROM reports ORDER BY id")
+        where = "" if alternates else f"WHERE {CANONICAL}"
+        return self._query(f"SELECT {', '.join('r.' + c for c in columns)} FROM reports r {where} ORDER BY r.id")
 
     def report(self, report_id: int | str) -> dict | None:
         """The stored record (text, meta, sections, sentences, quantities, observations,
@@ -85,21 +101,23 @@ class Corpus:
             report_id = row[0]
         return read_report(self.conn, int(report_id))
 
-    def observations(self, indicator=None, measure=None, status=None, region=None) -> pd.DataFrame:
-        return analysis.observations_frame(self.conn, indicator, measure, status, region)
+    def observations(self, indicator=None, measure=None, status=None, region=None,
+                     alternates: bool = False) -> pd.DataFrame:
+        return analysis.observations_frame(self.conn, indicator, measure, status, region, alternates)
 
-    def quantities(self) -> pd.DataFrame:
+    def quantities(self, alternates: bool = False) -> pd.DataFrame:
         return self._query(f"""SELECT q.report_id, {REPORT_CONTEXT}, q.seq, q.start, q.end, q.text, q.value,
                                       q.unit, q.high, q.approx, q.floor, q.ceiling, q.sentence_start,
                                       q.sentence_end
                                FROM quantities q JOIN reports r ON r.id = q.report_id
+                               {'' if alternates else 'WHERE ' + CANONICAL}
                                ORDER BY q.report_id, q.seq""")
 
     def failures(self) -> pd.DataFrame:
         return self._query("SELECT path, sha256, reason, failed_at FROM failures ORDER BY path")
 
     def search(self, query: str, region=None, year=None, level=None, limit: int = 20,
-               mark=MARK, order: str = "newest") -> pd.DataFrame:
+               mark=MARK, order: str = "newest", alternates: bool = False) -> pd.DataFrame:
         """Ranked sentence hits with snippets; raises search.QueryError for a malformed query.
         order="newest": newest year first, best bm25 first within a year (fast at any corpus
         size); order="relevance": best bm25 over the whole corpus (slower on common terms)."""
@@ -107,30 +125,44 @@ class Corpus:
             raise StoreError("the search index was built by another baogao version: open the corpus "
                              "read-write once (e.g. baogao ingest) to rebuild it")
         hits = search(self.conn, query, region=region, year=year, level=level, limit=limit, mark=mark,
-                      order=order)
+                      order=order, alternates=alternates)
         return pd.DataFrame(hits, columns=SEARCH_COLUMNS)
 
-    def panel(self, indicator=None, measure=None, status=None, region=None, wide=False) -> pd.DataFrame:
-        return analysis.panel(self.conn, indicator, measure, status, region, wide)
+    def panel(self, indicator=None, measure=None, status=None, region=None, wide=False,
+              alternates: bool = False) -> pd.DataFrame:
+        return analysis.panel(self.conn, indicator, measure, status, region, wide, alternates)
 
-    def targets(self, indicator=None, measure=None, region=None, complete=False) -> pd.DataFrame:
-        return analysis.targets(self.conn, indicator, measure, region, complete)
+    def targets(self, indicator=None, measure=None, region=None, complete=False,
+                alternates: bool = False) -> pd.DataFrame:
+        return analysis.targets(self.conn, indicator, measure, region, complete, alternates)
 
-    def attention(self, dictionary, kwic=False, report=None, region=None, year=None, level=None) -> pd.DataFrame:
+    def attention(self, dictionary, kwic=False, report=None, region=None, year=None, level=None,
+                  alternates: bool = False) -> pd.DataFrame:
         return analysis.attention(self.conn, dictionary, kwic=kwic, report_id=report,
-                                  region=region, year=year, level=level)
+                                  region=region, year=year, level=level, alternates=alternates)
+
+    def alternates_of(self, report_id: int) -> pd.DataFrame:
+        """The other copies of a report: its canonical report and every alternate of its group."""
+        return self._query("""SELECT r.id, r.doc, r.path, r.canonical_id, r.chars, r.body_chars, r.date
+                              FROM reports r, reports me
+                              WHERE me.id = ? AND r.id != me.id
+                                AND COALESCE(r.canonical_id, r.id) = COALESCE(me.canonical_id, me.id)
+                              ORDER BY r.id""", (int(report_id),))
 
     def table(self, name: str, **options) -> pd.DataFrame:
         """Any exportable table by name (see TABLES); options go to the table's method."""
+        alternates = bool(options.pop("alternates", False))
         if name == "reports":
-            return self.reports(text=options.get("text", True))
+            return self.reports(text=options.get("text", True), alternates=alternates)
         if name in ("observations", "panel", "targets", "attention"):
-            return getattr(self, name)(**{k: v for k, v in options.items() if v is not None})
-        if name in ("quantities", "failures"):
-            return getattr(self, name)()
+            return getattr(self, name)(alternates=alternates, **{k: v for k, v in options.items() if v is not None})
+        if name == "quantities":
+            return self.quantities(alternates=alternates)
+        if name == "failures":
+            return self.failures()
         if name in ("sections", "sentences", "boilerplate", "audit"):
             return self._query(f"SELECT t.*, {REPORT_CONTEXT} FROM {name} t JOIN reports r ON r.id = t.report_id "
-                               f"ORDER BY t.report_id, t.seq")
+                               f"{'' if alternates else 'WHERE ' + CANONICAL} ORDER BY t.report_id, t.seq")
         raise StoreError(f"no table {name!r}: one of {', '.join(TABLES)}")
 
     def export(self, name: str, fmt: str, out: str | Path | None = None, **options) -> tuple[Path, int, list[str]]:
@@ -161,6 +193,16 @@ class Corpus:
                                         (SELECT COUNT(*) FROM {table} t WHERE t.report_id = r.id)""").fetchone()[0]
             if bad:
                 problems.append(f"{table}: {bad} reports lack rows they had when parsed")
+        chained = self.conn.execute("""SELECT COUNT(*) FROM reports a JOIN reports c ON c.id = a.canonical_id
+                                       WHERE c.canonical_id IS NOT NULL""").fetchone()[0]
+        dangling = self.conn.execute("""SELECT COUNT(*) FROM reports a WHERE a.canonical_id IS NOT NULL
+                                        AND a.canonical_id NOT IN (SELECT id FROM reports)""").fetchone()[0]
+        if chained or dangling:
+            problems.append(f"alternates: {chained} point to another alternate, {dangling} to no report")
+        misplaced = self.conn.execute(f"""SELECT COUNT(*) FROM sentences s JOIN reports r ON r.id = s.report_id
+                                          WHERE ((s.id >> {ALTERNATE_BIT}) & 1) != (r.canonical_id IS NOT NULL)""").fetchone()[0]
+        if misplaced:
+            problems.append(f"sentences: {misplaced} have ids in the wrong half for their report's standing")
         indexed = self.conn.execute("SELECT COUNT(*) FROM sentence_index_docsize").fetchone()[0]
         sentences = self.conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
         if indexed != sentences:

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from datetime import datetime, timezone
 
 from ..record import body_chars
-from .schema import get_meta, transaction, year_ids
+from .schema import get_meta, half_ids, transaction
 from .search import GRAMS_VERSION, index_grams
 
 QUANTITY_FIELDS = ("start", "end", "text", "value", "unit", "high", "approx", "floor", "ceiling")
@@ -32,8 +32,9 @@ def region_name(region: dict) -> str | None:
 
 # -- writing -----------------------------------------------------------------------------------
 def insert_report(conn: sqlite3.Connection, record: dict, path: str, sha256: str,
-                  parser_version: str | None = None) -> int:
-    """Insert one report record and all its parts; returns the new report id."""
+                  parser_version: str | None = None, canonical_id: int | None = None) -> int:
+    """Insert one report record and all its parts; returns the new report id. `canonical_id`:
+    the report this one is another copy of (dedup.py), None when it counts itself."""
     text = record["text"]
     meta = record.get("meta") or {}
     region = meta.get("region") or {}
@@ -48,7 +49,10 @@ def insert_report(conn: sqlite3.Connection, record: dict, path: str, sha256: str
         "format": (record.get("source") or {}).get("format"),
         "encoding": (record.get("source") or {}).get("encoding"),
         "title": meta.get("title"), "date": meta.get("date"),
-        "year": _report_year(meta.get("date"), review_year), "review_year": review_year,
+        "year": meta.get("year") or _report_year(meta.get("date"), review_year), "review_year": review_year,
+        "year_source": meta.get("year_source") or ("date" if meta.get("date") else "review_year" if review_year else None),
+        "review_year_source": meta.get("review_year_source"),
+        "canonical_id": canonical_id, "signature": prepared.get("signature"), "shingles": prepared.get("shingles"),
         "term": (meta.get("congress") or {}).get("term"),
         "session": (meta.get("congress") or {}).get("session"),
         "speaker_name": (meta.get("speaker") or {}).get("name"),
@@ -70,7 +74,7 @@ def insert_report(conn: sqlite3.Connection, record: dict, path: str, sha256: str
                        list(row.values()))
     report_id = cur.lastrowid
     sentence_of = _sentence_finder(sentences)
-    _insert_sentences(conn, report_id, row["year"], sentences, prepared["grams"])
+    _insert_sentences(conn, report_id, row["year"], sentences, prepared["grams"], canonical_id is not None)
     conn.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?)",
                      [(report_id, i, s.get("level"), s.get("title"), s["start"], s["end"], s.get("body_end"))
                       for i, s in enumerate(parts["sections"])])
@@ -112,18 +116,38 @@ def ensure_index(conn: sqlite3.Connection) -> None:
 
 
 def prepare(record: dict) -> dict:
-    """The costly derived values of a record (index tokens, body size): ingest workers compute
-    them in parallel, so the writing process only writes."""
+    """The costly derived values of a record (index tokens, body size, dedup signature): ingest
+    workers compute them in parallel, so the writing process only writes."""
+    from .dedup import signature
     text = record["text"]
+    struck = [(b["start"], b["end"]) for b in record.get("boilerplate") or []]
+    sig, shingles = signature(text, struck)
     return {"grams": [index_grams(text[s["start"]:s["end"]]) for s in record.get("sentences") or []],
-            "body_chars": body_chars(text, [(b["start"], b["end"]) for b in record.get("boilerplate") or []])}
+            "body_chars": body_chars(text, struck), "signature": sig, "shingles": shingles}
 
 
-def _insert_sentences(conn, report_id: int, year: int | None, sentences: list[dict], grams: list[str]) -> None:
+def move_sentences(conn: sqlite3.Connection, report_id: int, alternate: bool) -> None:
+    """Give a report's sentences ids in the half of its year for reports that count, or for
+    alternates (schema.ALTERNATE_BIT), index entries included. Rare: when a copy that counts
+    more than the stored one arrives, or the one that counted is removed."""
+    text, year = conn.execute("SELECT text, year FROM reports WHERE id = ?", (report_id,)).fetchone()
+    rows = conn.execute("SELECT id, start, end FROM sentences WHERE report_id = ? ORDER BY seq", (report_id,)).fetchall()
+    lo, hi = half_ids(year, alternate)
+    if not rows or lo <= rows[0][0] <= hi:
+        return
+    grams = [index_grams(text[s:e]) for _, s, e in rows]
+    conn.executemany("INSERT INTO sentence_index(sentence_index, rowid, grams) VALUES ('delete', ?, ?)",
+                     [(sid, g) for (sid, _, _), g in zip(rows, grams)])
+    conn.execute("DELETE FROM sentences WHERE report_id = ?", (report_id,))
+    _insert_sentences(conn, report_id, year, [{"start": s, "end": e} for _, s, e in rows], grams, alternate)
+
+
+def _insert_sentences(conn, report_id: int, year: int | None, sentences: list[dict], grams: list[str],
+                      alternate: bool = False) -> None:
     # Ids are handed out here (we are inside the report's write transaction) so that the
     # sentence rows and their index rows can be inserted in two batches; they continue the
-    # report's year partition (schema.YEAR_SHIFT).
-    lo, hi = year_ids(year, year)
+    # report's half of its year partition (schema.YEAR_SHIFT, ALTERNATE_BIT).
+    lo, hi = half_ids(year, alternate)
     last = conn.execute("SELECT MAX(id) FROM sentences WHERE id BETWEEN ? AND ?", (lo, hi)).fetchone()[0]
     first_id = (last if last is not None else lo) + 1
     rows = [(first_id + i, report_id, i, s["start"], s["end"]) for i, s in enumerate(sentences)]
@@ -199,7 +223,8 @@ def read_report(conn: sqlite3.Connection, report_id: int) -> dict | None:
         "meta": {"title": r["title"], "region": json.loads(r["region_json"] or "{}"), "date": r["date"],
                  "congress": {"term": r["term"], "session": r["session"]},
                  "speaker": {"name": r["speaker_name"], "title": r["speaker_title"]},
-                 "review_year": r["review_year"], "spans": json.loads(r["meta_spans_json"] or "{}")},
+                 "review_year": r["review_year"], "year": r["year"], "year_source": r["year_source"],
+                 "review_year_source": r["review_year_source"], "spans": json.loads(r["meta_spans_json"] or "{}")},
         "boilerplate": [{"start": b["start"], "end": b["end"], "kind": b["kind"]} for b in rows("boilerplate")],
         "sections": [{"level": s["level"], "title": s["title"], "start": s["start"], "end": s["end"],
                       "body_end": s["body_end"]} for s in rows("sections")],
@@ -208,6 +233,7 @@ def read_report(conn: sqlite3.Connection, report_id: int) -> dict | None:
         "observations": [_observation_dict(o) for o in rows("observations")],
         "audit": [json.loads(a["note_json"]) for a in rows("audit")],
         "corpus": {"path": r["path"], "sha256": r["sha256"], "year": r["year"], "region_name": r["region_name"],
+                   "canonical_id": r["canonical_id"],
                    "region_key": r["region_key"], "body_chars": r["body_chars"], "parsed_at": r["parsed_at"],
                    "parser_version": r["parser_version"]},
     }

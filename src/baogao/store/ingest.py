@@ -23,9 +23,11 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import dedup
 from .db import delete_report, insert_report, now, prepare
 
 SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}
+ALTERNATES_SHOWN = 10      # alternate lines in the summary before "... and N more"
 BATCH_SECONDS = 1.0         # commit at least this often, so readers see progress
 BATCH_REPORTS = 500         # and at most this many reports per transaction
 WRITER_CACHE_MB = 64        # SQLite page cache of the writing connection (the default is 2 MB)
@@ -37,6 +39,8 @@ class IngestResult:
     unchanged: list[tuple[str, str]] = field(default_factory=list)     # (path, note)
     failed: list[tuple[str, str]] = field(default_factory=list)        # (path, reason)
     interrupted: bool = False
+    alternates: list[tuple[str, str]] = field(default_factory=list)    # (path, path of the copy that counts)
+    corpus: dict = field(default_factory=dict)                         # Corpus.counts() after the run
 
     @property
     def total(self) -> int:
@@ -52,8 +56,18 @@ class IngestResult:
                          f"{len(self.failed)} failed ({self.total} files)")
         lines += [f"  unchanged  {path}: {note}" for path, note in self.unchanged if note != "unchanged"]
         lines += [f"  failed     {path}: {reason}" for path, reason in self.failed]
+        shown = self.alternates[:ALTERNATES_SHOWN]
+        lines += [f"  alternate  {path}: the same report as {other}" for path, other in shown]
+        if len(self.alternates) > len(shown):
+            lines.append(f"  alternate  ... and {len(self.alternates) - len(shown)} more (baogao export reports --alternates)")
         if self.interrupted:
             lines.append("run the same command again to ingest the rest")
+        c = self.corpus
+        if c:
+            lines.append(f"corpus: {c['canonical']} reports counted once, {c['alternates']} alternates "
+                         f"(other copies of the same report), {c['no_year']} without a year"
+                         + (f"; the year of {c['year_from_file_name']} read from the file name only"
+                            if c.get("year_from_file_name") else ""))
         return "\n".join(lines)
 
 
@@ -133,7 +147,29 @@ def ingest(conn: sqlite3.Connection, paths, jobs: int | None = None, force: bool
         finally:
             results.close()
             bar.close()
+    result.alternates = _alternates_of(conn, [rid for _, rid in result.ingested])
+    result.corpus = _counts(conn)
     return result
+
+
+def _alternates_of(conn, ids: list[int]) -> list[tuple[str, str]]:
+    """(path, path of the copy that counts) for the reports of this run that are alternates,
+    and for those this run displaced (a better copy arrived)."""
+    out = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        out += conn.execute(f"""SELECT a.path, c.path FROM reports a JOIN reports c ON c.id = a.canonical_id
+                                WHERE a.id IN ({marks}) OR a.canonical_id IN ({marks}) ORDER BY a.id""",
+                            chunk + chunk).fetchall()
+    return sorted(set(map(tuple, out)))
+
+
+def _counts(conn) -> dict:
+    row = conn.execute("""SELECT SUM(canonical_id IS NULL), SUM(canonical_id IS NOT NULL),
+                                 SUM(canonical_id IS NULL AND year IS NULL),
+                                 SUM(canonical_id IS NULL AND year_source = 'file name') FROM reports""").fetchone()
+    return {k: int(v or 0) for k, v in zip(("canonical", "alternates", "no_year", "year_from_file_name"), row)}
 
 
 class _BatchWriter:
@@ -260,13 +296,30 @@ class _ParseJobs:
 
 
 def _store(conn, path: str, sha: str, record: dict) -> int:
-    """Write one report, replacing an older version of the same file (caller holds a transaction)."""
+    """Write one report, replacing an older version of the same file, and place it among the
+    other copies of the same report if there are any (dedup.py). The caller holds a transaction."""
     old = conn.execute("SELECT id FROM reports WHERE sha256 = ? OR path = ?", (sha, path)).fetchall()
     for (report_id,) in old:
+        dedup.detach(conn, report_id)
         delete_report(conn, report_id)
-    report_id = insert_report(conn, record, path, sha, record.get("parser_version"))
+    prepared = record["_prepared"]
+    sig = prepared.get("signature")
+    canonical_id, group = dedup.place(conn, sig, prepared.get("shingles") or 0, *_region_year(record))
+    report_id = insert_report(conn, record, path, sha, record.get("parser_version"), canonical_id=canonical_id)
+    if sig:
+        dedup.store_bands(conn, report_id, sig)
+    if group:
+        dedup.regroup(conn, group + [report_id])
     conn.execute("DELETE FROM failures WHERE path = ?", (path,))
     return report_id
+
+
+def _region_year(record: dict) -> tuple[str | None, int | None]:
+    """The region key and year a report will be stored under (db.insert_report), for dedup."""
+    from .db import region_name
+    meta = record.get("meta") or {}
+    region = meta.get("region") or {}
+    return region.get("code") or region_name(region), meta.get("year")
 
 
 def _record_failure(conn, path: str, sha: str | None, reason: str) -> None:

@@ -15,14 +15,18 @@ import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Sentence ids (and so the search index's rowids) are  year << 32 | n : the index keeps its rows in
 # rowid order, so the newest year's sentences come first when it is read backwards, and a year
 # is one rowid range. That is what makes search's default order (newest year first, bm25 within
 # the year) cost the matches of a year rather than of the whole corpus (see search.py).
-# Year 0 holds the reports whose year is unknown.
+# Year 0 holds the reports whose year is unknown. Within a year, the lower half of the ids belongs
+# to the reports that count and the upper half (bit ALTERNATE_BIT set) to alternates, the other
+# copies of a report (dedup.py): a search leaves alternates out by the id alone.
 YEAR_SHIFT = 32
+ALTERNATE_BIT = 31
+CANONICAL_ROWID_SQL = f"((sentence_index.rowid >> {ALTERNATE_BIT}) & 1) = 0"
 YEAR_SQL = "(CASE WHEN year BETWEEN 1000 AND 9999 THEN year ELSE 0 END)"
 
 
@@ -34,6 +38,12 @@ def year_partition(year) -> int:
 def year_ids(first: int, last: int) -> tuple[int, int]:
     """The range of sentence ids (inclusive) of the years first..last."""
     return year_partition(first) << YEAR_SHIFT, ((year_partition(last) + 1) << YEAR_SHIFT) - 1
+
+
+def half_ids(year, alternate: bool) -> tuple[int, int]:
+    """The sentence ids (inclusive) of one year's reports that count, or of its alternates."""
+    lo = (year_partition(year) << YEAR_SHIFT) | (int(alternate) << ALTERNATE_BIT)
+    return lo, lo + (1 << ALTERNATE_BIT) - 1
 
 
 # Step N takes a database from version N-1 to N. Add new steps at the end; never edit old ones.
@@ -145,10 +155,29 @@ MIGRATIONS: dict[int, str] = {
     3: """
     CREATE INDEX reports_region ON reports(region_code, region_name, region_key, region_level, year);
     """,
+    # 4: one report, counted once (dedup.py): a signature per report, its LSH buckets, the copy
+    # that counts; where the year was read. Signatures of reports stored before are computed by
+    # dedup.ensure_signatures() on the next read-write open.
+    4: """
+    ALTER TABLE reports ADD COLUMN year_source TEXT;          -- date | review_year | text | file name
+    ALTER TABLE reports ADD COLUMN review_year_source TEXT;   -- heading | date | year
+    ALTER TABLE reports ADD COLUMN canonical_id INTEGER;      -- NULL: this report counts; else the copy that does
+    ALTER TABLE reports ADD COLUMN signature BLOB;            -- MinHash of the body (dedup.py)
+    ALTER TABLE reports ADD COLUMN shingles INTEGER;          -- distinct shingles the signature summarises
+    CREATE INDEX reports_canonical ON reports(canonical_id);
+    DROP INDEX reports_region;
+    CREATE INDEX reports_region ON reports(region_code, region_name, region_key, region_level, year, canonical_id);
+    CREATE TABLE report_bands (
+        band INTEGER NOT NULL, bucket INTEGER NOT NULL,
+        report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+        PRIMARY KEY (band, bucket, report_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX report_bands_report ON report_bands(report_id);
+    """,
 }
 
 # Every table that hangs off reports(id): the consistency checks walk this list.
-CHILD_TABLES = ("sections", "sentences", "quantities", "observations", "boilerplate", "audit")
+CHILD_TABLES = ("sections", "sentences", "quantities", "observations", "boilerplate", "audit", "report_bands")
 
 
 class StoreError(Exception):

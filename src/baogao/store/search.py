@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 from ..clean.spans import SpanSet
 from .rank import Phrase, bm25_scores
-from .schema import YEAR_SHIFT, year_ids
+from .schema import CANONICAL_ROWID_SQL, YEAR_SHIFT, year_ids
 
 GRAMS_VERSION = "bigram-2;year-ids"    # stored in meta; a change rebuilds the index (see db.py)
 
@@ -289,14 +289,16 @@ HIT_COLUMNS = """s.report_id, s.start AS s_start, s.end AS s_end,
 
 
 def search(conn, query: str, region: str | None = None, year: str | int | None = None,
-           level: str | None = None, limit: int = 20, mark=MARK, order: str = "newest") -> list[dict]:
-    """Ranked sentence hits for `query` (see ORDERS). Raises QueryError."""
+           level: str | None = None, limit: int = 20, mark=MARK, order: str = "newest",
+           alternates: bool = False) -> list[dict]:
+    """Ranked sentence hits for `query` (see ORDERS). Raises QueryError. Alternates (other
+    copies of a report, dedup.py) are left out unless `alternates`."""
     if order not in ORDERS:
         raise QueryError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
     parsed = parse_query(query)
     limit = int(limit)
     if region:
-        few = _few_reports(conn, region, year, level)
+        few = _few_reports(conn, region, year, level, alternates)
         if few is not None:
             return _search_reports(conn, query, parsed, few, order, limit, mark)
     where, params = ["sentence_index MATCH ?"], [parsed.fts]
@@ -304,7 +306,9 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
         first, last = parse_years(year)
         where.append("sentence_index.rowid BETWEEN ? AND ?")
         params += list(year_ids(max(first, 1000), last)) if last >= 1000 else [1, 0]
-    report_where, report_params = report_filters(region, None, level)
+    if not alternates:
+        where.append(CANONICAL_ROWID_SQL)       # by the id alone: no join to reports (schema.py)
+    report_where, report_params = report_filters(region, None, level, alternates=True)
     joins = ("JOIN sentences s ON s.id = sentence_index.rowid JOIN reports r ON r.id = s.report_id"
              if report_where else "")
     where += report_where
@@ -334,9 +338,9 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
     return [_hit(row, parsed.terms, mark) for row in rows]
 
 
-def _few_reports(conn, region, year, level) -> list[tuple[int, int | None]] | None:
+def _few_reports(conn, region, year, level, alternates) -> list[tuple[int, int | None]] | None:
     """(id, year) of the reports a region filter keeps, when they are few (else None)."""
-    where, params = report_filters(region, year, level)
+    where, params = report_filters(region, year, level, alternates=alternates)
     rows = conn.execute(f"SELECT r.id, r.year FROM reports r WHERE {' AND '.join(where)} LIMIT ?",
                         params + [FEW_REPORTS + 1]).fetchall()
     return [tuple(row) for row in rows] if len(rows) <= FEW_REPORTS else None
@@ -407,9 +411,13 @@ def _hit(row, terms: list[str], mark) -> dict:
     }
 
 
-def report_filters(region=None, year=None, level=None, alias: str = "r") -> tuple[list[str], list]:
-    """SQL conditions on reports for --region (code, code prefix or name), --year (Y or Y1-Y2), --level."""
+def report_filters(region=None, year=None, level=None, alias: str = "r",
+                   alternates: bool = False) -> tuple[list[str], list]:
+    """SQL conditions on reports for --region (code, code prefix or name), --year (Y or Y1-Y2),
+    --level, and (unless alternates) only the copy of each report that counts (dedup.py)."""
     where, params = [], []
+    if not alternates:
+        where.append(f"{alias}.canonical_id IS NULL")
     if region:
         region = str(region).strip()
         if region.isdigit():
