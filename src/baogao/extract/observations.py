@@ -29,47 +29,33 @@ from ..parse.numerals import cn_to_int
 from ..record import Observation, Quantity, Section, Span
 from .lexicon import Lexicon, Mention, load_lexicon
 
+from . import patterns as P
+
 CLAUSE_SEP = "，,；;：:、"
 HARD_SEP = "；;"
-SUBJECT_PREFIX = re.compile(
-    r"(?:预计|力争|确保|争取|全年|全区|全市|全省|全县|全旗|全州|全盟|全国|我区|我县|我市|我省|我旗|本区|本市|今年|去年|"
-    r"当年|上年|年内|其中|实现|完成|累计|地方|区本级|县本级|本级|新增|净增|新注册|新登记|主要预期目标是|主要预期目标|"
-    r"全力|努力|全面|为[^，,；;、]{1,10}?(?=减|退|降|新增|$)|"
-    r"预期目标是|主要目标是|目标是|目标为|(?:19|20)\d\d年(?:全年|底|末)?|共|合计|总计|一是|二是|三是|四是|五是|"
-    r"这五年|五年来|过去五年|五年|过去一年|一年来|“?十[一二三四五]五”?(?:时期|期间)?|期间|时期|全口径|年末|年底|截至\d+月底|"
-    r"经济|发展|稳步|持续|[—\-\s“”\"])*")
-PREDICATE_START = re.compile(
-    r"(?:同比|比上年|较上年|比去年|较去年|比(?:19|20)\d\d年|分别|年均|累计|稳步|持续|实际|名义|按可比价格?计算|从|"
-    r"可比价|首次|全年|当年|稳定|预计|总量|规模|保持|继续|提前|超额|力争|确保|争取|[—\-\s])*"
-    r"(?:增长|下降|增加|减少|提高|降低|上升|回落|回升|完成|达到|达|实现|占|增速|增幅|增长率|净增长率|净增|"
-    r"新增|位列|位居|位于|稳居|跃居|跻身|居|排名|排|列|名列|为|突破|超过|超|涨幅|上涨|控制在|保持在|稳定在|提升|增至|扩大|翻|"
-    r"\d|全市|全省|全国|全区|全县|[一二三四五六七八九十]+(?:个)?城区|[一二三四五六七八九十]+县区|以上|左右)")
-GROWTH = re.compile(r"增长|增速|增幅|上升|提高|提升|回升|上涨|涨幅")
-DECLINE = re.compile(r"下降|减少|回落|下滑|降低|负增长|降幅")
-SHARE = re.compile(r"占|比重|比例|占比")
-CHANGE = re.compile(r"(?:增加|新增|净增|多|增长|减少|下降|压缩|削减|缩减|压减)(?:了)?(?:近|约|超过|超)?$")
-NEW_PREFIX = re.compile(r"(?:新增|净增|新注册|新登记|新发展|新培育|新认定)[^，,；;]{0,6}$")
-# a clause that only qualifies the one before (按可比价计算) keeps its subject
-TRANSPARENT = re.compile(r"(?:按可比价格?计算|按现价计算|扣除价格因素|剔除价格因素|据初步核算|初步核算|初步测算|"
-                         r"据测算|据统计|扣除物价因素)")
-YEAR_BEFORE = re.compile(r"((?:19|20)\d\d)年(?:的|底|末|年底)?(?:达到|为)?$")
-TO_YEAR = re.compile(r"(?:到|至|在)((?:19|20)\d\d)年")
-RANK = re.compile(
-    r"(?P<of>增速|增幅|增长率|净增长率|增长速度|总量|规模)?(?:在)?(?P<verb>位列|位居|位于|稳居|跃居|跻身|升至|居|排名|排|列|名列)?"
-    r"(?P<scope>全[市省国区县州盟]|各省区市?|各省份|[一二三四五六七八九十两\d]{1,3}个?(?:城区|县区|区县|县市区|旗县区|旗县市区|市州|盟市|地市|省份|省区市|城市)|同类城市|全省县域)"
-    r"(?:中)?(?P<verb2>排名|排|位列|位居|居|列)?第(?P<n>[一二三四五六七八九十\d]{1,3})(?:位|名)?(?!方阵|梯队|批|季度|阶段|届|产业|次|个|大)")
+SUBJECT_PREFIX = re.compile(f"(?:{P.words('subject_prefix')})*")
+PREDICATE_START = re.compile(f"(?:{P.words('predicate_lead')})*(?:{P.words('predicate_head')})")
+GROWTH = P.compiled("growth")
+DECLINE = P.compiled("decline")
+SHARE = P.compiled("share")
+CHANGE = P.compiled("change")
+CHANGE_DOWN = P.compiled("change_down")
+NEW_PREFIX = P.compiled("new_prefix")
+TRANSPARENT = P.compiled("transparent")
+YEAR_BEFORE = P.compiled("year_before")
+TO_YEAR = P.compiled("to_year")
+RANK = P.compiled("rank")
+MOVE_TO = P.compiled("move_to")
 FIVE_YEAR = [(re.compile(r"十一五"), (2006, 2010)), (re.compile(r"十二五"), (2011, 2015)),
              (re.compile(r"十三五"), (2016, 2020)), (re.compile(r"十四五"), (2021, 2025)),
              (re.compile(r"十五五"), (2026, 2030)), (re.compile(r"(?<![十])十五(?:”)?(?:时期|期间|计划)"), (2001, 2005))]
-SINGLE_YEAR = re.compile(r"过去的?(?:19|20)\d\d年|过去一年|过去的一年|一年来|^\s*(?:19|20)\d\d年[，,是]|去年")
-PAST_FIVE = re.compile(r"这五年|五年来|过去五年|过去的五年|近五年")
-NEXT_FIVE = re.compile(r"今后五年|未来五年")
-PLAN_SECTION = re.compile(r"工作安排|主要任务|重点工作|工作任务|总体部署|总体要求|目标任务|主要目标|预期目标|政策取向|"
-                          r"工作的建议|工作建议|今年|(?:19|20)\d\d年(?:政府)?工作(?!回顾|总结)|奋斗目标|十五五")
-# 主要预期目标是：… opens a targets passage (高于预期目标 does not: it compares)
-TARGET_TRIGGER = re.compile(r"(?:预期|主要|发展)目标(?:是|为|[:：])|目标是|目标为")
-SENTENCE_TARGET = re.compile(r"力争")                              # in the sentence itself
-PAST_MARK = re.compile(r"去年|上年|过去|已经|已达|以来|比上年")
+SINGLE_YEAR = P.compiled("single_year")
+PAST_FIVE = P.compiled("past_five")
+NEXT_FIVE = P.compiled("next_five")
+PLAN_SECTION = P.compiled("plan_section")
+TARGET_TRIGGER = P.compiled("target_trigger")
+SENTENCE_TARGET = P.compiled("sentence_target")
+PAST_MARK = P.compiled("past_mark")
 UNIT_FAMILIES = {
     "money": re.compile(r"元|美元|欧元|港元"),
     "entities": re.compile(r"^(?:万|千)?(?:户|家|个)$"),
@@ -251,7 +237,7 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
     return out
 
 
-WEAK_ALIASES = {"税收", "出口", "进出口", "经济增长", "经济增速", "生产总值", "到位资金"}
+WEAK_ALIASES = P.word_set("weak_aliases")
 
 
 def _is_subject(norm: str, cstart: int, m: Mention) -> bool:
@@ -310,7 +296,7 @@ def _measure(seg: str, q: Quantity, indicator: str, lexicon: Lexicon, new_contex
     if kind == "rate" or "年均" in seg:
         return None, 1
     if CHANGE.search(seg.rstrip()) and not re.search(r"增长到|增加到|增至|提高到", seg):
-        return "change", (-1 if re.search(r"(?:减少|下降|压缩|削减|缩减|压减)(?:了)?(?:近|约|超过|超)?$", seg.rstrip()) else 1)
+        return "change", (-1 if CHANGE_DOWN.search(seg.rstrip()) else 1)
     if new_context and indicator not in INHERENTLY_NEW:
         return "change", 1
     return "level", 1
@@ -331,7 +317,7 @@ def _unit_fits(indicator: str, measure: str, unit: str, lexicon: Lexicon) -> boo
 
 
 FLOW_TOTALS = {"new_urban_jobs", "tax_fee_relief", "domestic_capital_introduced", "foreign_capital_used"}
-SPAN_WORDS = re.compile(r"累计|保持在|始终|连续|每年|五年|历年")
+SPAN_WORDS = P.compiled("span_words")
 
 
 def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Context, cstart: int,
@@ -437,7 +423,6 @@ def _listy(gap: str) -> bool:
 
 
 # -- ranks ------------------------------------------------------------------------------------
-MOVE_TO = re.compile(r"(?:升至|提升至|上升至|跃升至|跃居|降至|下降至|提高到|提升到)第(?P<n>[一二三四五六七八九十\d]{1,3})(?:位|名)?")
 
 
 def _ranks(norm, sent, mentions, clauses, ctx) -> list[Observation]:
