@@ -12,6 +12,7 @@ from conftest import CORPUS, ROOT, SCORES, SHARED
 
 REVIEW = "——2023年2月8日在某区第六届人民代表大会第四次会议上\n一、2022年工作回顾\n"
 PLAN = REVIEW + "二、2023年工作安排\n"
+R2026 = "——2026年1月28日在某省第十四届人民代表大会第四次会议上\n"
 
 
 def obs(text):
@@ -74,6 +75,42 @@ CASES = [
      {("exports", "avg_growth_pct", 20, "actual", "2021-2025")}),
     # a firm's tax is not the region's tax revenue; a rank with no number gives nothing
     (REVIEW + "风神轮胎全年实现利润3.9亿元，同比增长160.8%，贡献区级税收1.33亿元。服务业增加值位居全市前列。", set()),
+    # -- five-year passages (issue 11): 这五年 opens a passage that keeps its span in the paragraphs
+    # after it, until a single year opens a paragraph (云南 2026)
+    (R2026 + "这五年，我们深入践行以人民为中心的发展思想，民生福祉得到新改善。\n"
+     "一般公共预算支出3.4万亿元，74%以上用于民生。居民人均可支配收入超3.1万元、年均增长6.1%。城镇新增就业261.6万人。\n"
+     "各位代表！刚刚过去的2025年，是云南发展历程中具有重要里程碑意义的一年。全省地区生产总值增长4.5%。",
+     {("general_budget_expenditure", "level", 3.4, "actual", "2021-2025"), ("disposable_income", "level", 3.1, "actual", 2025),
+      ("disposable_income", "avg_growth_pct", 6.1, "actual", "2021-2025"), ("new_urban_jobs", "level", 261.6, "actual", "2021-2025"),
+      ("gdp", "growth_pct", 4.5, "actual", 2025)}),
+    # growth over several years is not year on year (吉林, 湖南 2026: 3年增长, 较“十三五”增长)
+    (R2026 + "这五年，我们牢记嘱托。地区生产总值跨越3个千亿元台阶，达到1.5万亿元、增长19.8%。财政收入达到1350亿元，3年增长58.6%。"
+     "地方一般公共预算收入累计超1.6万亿元、较“十三五”增长16.3%。",
+     {("gdp", "level", 1.5, "actual", 2025), ("general_budget_revenue", "level", 1350, "actual", 2025),
+      ("general_budget_revenue", "level", 1.6, "actual", "2021-2025")}),
+    # the year reviewed, quoted in the plan part (national 2011)
+    ("——2011年3月5日在第十一届全国人民代表大会第四次会议上\n三、2011年的工作\n2011年，是“十二五”开局之年。"
+     "过去一年，我们的各项工作取得了很大成绩。国内生产总值增长10.3%，居民消费价格涨幅控制在 3.3%，城镇新增就业1168万人。"
+     "今年国内生产总值增长8%左右。",
+     {("gdp", "growth_pct", 10.3, "actual", 2010), ("cpi", "level", 3.3, "actual", 2010),
+      ("new_urban_jobs", "level", 1168, "actual", 2010), ("gdp", "growth_pct", 8, "target", 2011)}),
+    # lists: ordinals with one head (云南), 均 and one number for two (海拉尔 2016), a compound
+    # subject with one number (海拉尔 2013), 年均分别 (national 2011)
+    (R2026 + "一、2025年工作回顾\n第一、第三产业增加值分别增长3.1%、5.1%。",
+     {("primary_value_added", "growth_pct", 3.1, "actual", 2025), ("tertiary_value_added", "growth_pct", 5.1, "actual", 2025)}),
+    (PLAN + "城镇常住居民人均可支配收入、农村常住居民人均可支配收入均增长8%。城乡居民可支配收入增长18%。",
+     {("urban_disposable_income", "growth_pct", 8, "target", 2023), ("rural_disposable_income", "growth_pct", 8, "target", 2023),
+      ("urban_disposable_income", "growth_pct", 18, "target", 2023), ("rural_disposable_income", "growth_pct", 18, "target", 2023)}),
+    ("——2011年3月5日在第十一届全国人民代表大会第四次会议上\n一、“十一五”时期国民经济和社会发展的回顾\n"
+     "城镇居民人均可支配收入和农村居民人均纯收入年均分别实际增长9.7%和8.9%。",
+     {("urban_disposable_income", "avg_growth_pct", 9.7, "actual", "2006-2010"),
+      ("rural_disposable_income", "avg_growth_pct", 8.9, "actual", "2006-2010")}),
+    # the other half of a head (云南, 内蒙古 2026); 再就业 is not new jobs (海拉尔 2014)
+    (R2026 + "一、2025年工作回顾\n地方一般公共预算收入增长2.3%、支出首次超过7000亿元。全年接待游客3亿人次、总花费超过4500亿元。",
+     {("general_budget_revenue", "growth_pct", 2.3, "actual", 2025), ("general_budget_expenditure", "level", 7000, "actual", 2025),
+      ("tourists", "level", 3, "actual", 2025), ("tourism_revenue", "level", 4500, "actual", 2025)}),
+    (REVIEW + "全年新增就业5611人，实现再就业2529人，城镇登记失业率控制到3.65%。",
+     {("new_urban_jobs", "level", 5611, "actual", 2022), ("urban_unemployment_rate", "level", 3.65, "actual", 2022)}),
 ]
 
 

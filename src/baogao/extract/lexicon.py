@@ -54,6 +54,7 @@ class Lexicon:
     indicators: dict[str, Indicator]
     not_indicator: tuple[str, ...]
     compound: dict[str, tuple[str, ...]]
+    siblings: dict[str, dict[str, str]] = field(default_factory=dict)
     _automaton: object = field(default=None, repr=False)
 
     def __post_init__(self):
@@ -126,4 +127,5 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
     if user_file:
         indicators.update(_user_indicators(Path(user_file)))
     compound = {k: tuple(v) for k, v in rules.get("compound", {}).items()}
-    return Lexicon(indicators, tuple(rules.get("not_indicator", [])), compound)
+    siblings = {k: dict(v) for k, v in rules.get("siblings", {}).items()}
+    return Lexicon(indicators, tuple(rules.get("not_indicator", [])), compound, siblings)

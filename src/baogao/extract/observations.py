@@ -48,7 +48,9 @@ RANK = P.compiled("rank")
 MOVE_TO = P.compiled("move_to")
 FIVE_YEAR = [(re.compile(r"十一五"), (2006, 2010)), (re.compile(r"十二五"), (2011, 2015)),
              (re.compile(r"十三五"), (2016, 2020)), (re.compile(r"十四五"), (2021, 2025)),
-             (re.compile(r"十五五"), (2026, 2030)), (re.compile(r"(?<![十])十五(?:”)?(?:时期|期间|计划)"), (2001, 2005))]
+             (re.compile(r"十五五"), (2026, 2030)), (re.compile(r"(?<![十])十五(?:”)?(?:时期|期间|计划)"), (2001, 2005)),
+             (re.compile(r"“九五”|九五(?:时期|期间|计划)"), (1996, 2000)), (re.compile(r"“八五”|八五(?:时期|期间|计划)"), (1991, 1995)),
+             (re.compile(r"“七五”|七五(?:时期|期间|计划)"), (1986, 1990)), (re.compile(r"“六五”|六五(?:时期|期间|计划)"), (1981, 1985))]
 SINGLE_YEAR = P.compiled("single_year")
 PAST_FIVE = P.compiled("past_five")
 NEXT_FIVE = P.compiled("next_five")
@@ -56,6 +58,15 @@ PLAN_SECTION = P.compiled("plan_section")
 TARGET_TRIGGER = P.compiled("target_trigger")
 SENTENCE_TARGET = P.compiled("sentence_target")
 PAST_MARK = P.compiled("past_mark")
+PASSAGE_LEAD = P.compiled("passage_lead")
+PASSAGE_OPENS = P.compiled("passage_opens")
+PASSAGE_ENDS = P.compiled("passage_ends")
+PAST_OPENER = P.compiled("past_opener")
+LOOKS_AHEAD = P.compiled("looks_ahead")
+COMPARISON_BASE = P.compiled("comparison_base")
+DISTRIBUTE = P.compiled("distribute")
+LIST_GLUE = P.compiled("list_glue")
+COMPARISON_BASE_BEFORE = P.compiled("comparison_base_before")
 UNIT_FAMILIES = {
     "money": re.compile(r"元|美元|欧元|港元"),
     "entities": re.compile(r"^(?:万|千)?(?:户|家|个)$"),
@@ -88,6 +99,7 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
     # delivered in December
     coming = re.compile(r"明年" if date and int(date[5:7]) >= 10 else r"今年(?!以来|上半年|前)")
     title_at = _title_finder(sections)
+    passage_at = _passages(norm, line_spans, sections, review_year)
     out: list[Observation] = []
     for sent in sentences:
         i, j = bisect_right(starts, sent.start - 1), bisect_right(starts, sent.end - 1)
@@ -95,15 +107,16 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
         # every RANK match holds 第: str.find skips most sentences before the regex runs
         if not qs and (norm.find("第", sent.start, sent.end) < 0 or not RANK.search(norm, sent.start, sent.end)):
             continue
-        line = line_spans[bisect_right(line_starts, sent.start) - 1]
-        ctx = _context(norm, sent, line, title_at, review_year, target_year, coming)
+        k = bisect_right(line_starts, sent.start) - 1
+        ctx = _context(norm, sent, line_spans[k], title_at, review_year, target_year, coming, passage_at[k])
         out.extend(_sentence(norm, sent, qs, ctx, lexicon))
     return out
 
 
 # -- context: status, period, five-year span ----------------------------------------------------
 def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
-             review_year: int | None, target_year: int | None, coming: re.Pattern) -> Context:
+             review_year: int | None, target_year: int | None, coming: re.Pattern,
+             passage: str | None = None) -> Context:
     title = title_at(sent.start)
     para_before = norm[line[0]:sent.end]
     sentence = norm[sent.start:sent.end]
@@ -112,6 +125,8 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
         and not PAST_MARK.search(sentence[:12]) and not SINGLE_YEAR.search(norm[line[0]:line[0] + 24])
     triggered = triggered or bool(coming.search(sentence))
     status = "target" if (in_plan or triggered) else "actual"
+    if status == "target" and _reports_the_past(norm, sent, line):
+        status = "actual"           # 过去一年…国内生产总值增长10.3% quoted in the plan part
     span = _five_year_span(sentence, status, review_year, target_year)
     if span is None and not SINGLE_YEAR.search(norm[line[0]:line[0] + 24]):
         # a paragraph that opens on one year (刚刚过去的2025年) is not about the five years
@@ -121,6 +136,8 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
             span = _five_year_span(scope, status, review_year, target_year)
             if span:
                 break
+        if span is None and status == "actual":
+            span = passage          # a passage opened by 这五年 in a paragraph before this one
     period = target_year if status == "target" else review_year
     est = sentence.find("预计")
     title_span = _five_year_span(title or "", status, review_year, target_year)
@@ -133,6 +150,39 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
         future_end = int(span[-4:])     # “十五五”…主要目标是: the plan's goals, not this year's targets
     return Context(status, period, span, sent.start + est if est >= 0 and status == "actual" else None,
                    title_span, future_end)
+
+
+def _passages(norm: str, line_spans: list[tuple[int, int]], sections: list[Section],
+              review_year: int | None) -> list[str | None]:
+    """The five-year span each paragraph is in: a paragraph that opens with 这五年, 过去五年, 五年来,
+    “十四五”时期 or ——这是…的五年 opens a passage that keeps its span until a paragraph opens on a
+    single year (刚刚过去的2025年, 过去一年, 2025年，…), on this year (今年), or a heading."""
+    heading_starts = {s.start for s in sections}
+    out, span = [], None
+    for s, e in line_spans:
+        opening = PASSAGE_LEAD.sub("", norm[s:min(e, s + 40)], count=1)
+        if any(s <= h < e for h in heading_starts) and not norm[s:e].lstrip().startswith(("——", "-")):
+            span = None
+        elif SINGLE_YEAR.match(opening) or PASSAGE_ENDS.match(opening):
+            span = None
+        elif PASSAGE_OPENS.match(opening):
+            found = _five_year_span(opening[:24], "actual", review_year, None)
+            if found and review_year and int(found[-4:]) <= review_year:
+                span = found
+        out.append(span)
+    return out
+
+
+def _reports_the_past(norm: str, sent: Span, line: tuple[int, int]) -> bool:
+    """A sentence of the plan part that quotes the year reviewed: it, or a sentence before it in its
+    paragraph, opens with 过去一年/去年/年初确定的…目标, and nothing since looks ahead."""
+    before = norm[line[0]:sent.end]
+    opener = None
+    for m in PAST_OPENER.finditer(before):
+        opener = m
+    if opener is None:
+        return False
+    return not LOOKS_AHEAD.search(before, opener.end())
 
 
 def _plan_title(title: str | None, target_year: int | None) -> bool:
@@ -161,7 +211,9 @@ def _title_finder(sections: list[Section]):
 
 
 def _five_year_span(scope: str, status: str, review_year: int | None, target_year: int | None) -> str | None:
-    found = [(m.start(), a, b) for rx, (a, b) in FIVE_YEAR for m in [rx.search(scope)] if m]
+    # 较“十三五”末的N亿元: a plan named as a comparison base is not what the passage is about
+    found = [(m.start(), a, b) for rx, (a, b) in FIVE_YEAR for m in rx.finditer(scope)
+             if not COMPARISON_BASE.match(scope, m.end()) and not COMPARISON_BASE_BEFORE.search(scope[max(0, m.start() - 3):m.start()])]
     if found:                      # the plan period named first is the one the passage is about
         _, a, b = min(found)
         return f"{a}-{b}"
@@ -209,6 +261,8 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
             pass
         elif TRANSPARENT.fullmatch(lead.strip()):
             continue
+        elif subject is not None and (sibling := _sibling(lexicon, subject, lead)):
+            subject = sibling       # …收入增长2.3%、支出首次超过7000亿元: the other half of the head
         elif sep in HARD_SEP or not PREDICATE_START.match(lead):
             subject, new_context = None, False
         for q in by_clause[c]:
@@ -220,7 +274,13 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
                     # 新增科技型中小企业7227家、高新技术企业3200家: 新增 governs the whole 、 list
                     new_here = bool(NEW_PREFIX.search(norm[max(cstart, subject.start - 8):subject.start]))
                     new_context = new_here or (list_new and last.start - cstart < 2)
-            if id(q) in used or subject is None or len(subject.ids) != 1:
+            if id(q) in used or subject is None:
+                continue
+            shared = _joined_subjects(norm, subject, mentions, cstart) if subject.start >= cstart else list(subject.ids)
+            if len(shared) > 1:
+                if len(by_clause[c]) == 1:
+                    for ind in shared:
+                        out += _listed(norm, sent, q, ind, subject.end, ctx, lexicon, cstart)
                 continue
             seg_start = subject.end if subject.start >= cstart else cstart
             if subject.alias.endswith(("增长", "增速")):
@@ -238,6 +298,15 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
 
 
 WEAK_ALIASES = P.word_set("weak_aliases")
+
+
+def _sibling(lexicon: Lexicon, subject: Mention, lead: str) -> Mention | None:
+    """A clause that opens with the other half of its subject's head (支出 after 一般公共预算收入,
+    总花费 after 接待游客): rules.toml [siblings]."""
+    for word, pairs in lexicon.siblings.items():
+        if lead.startswith(word) and len(subject.ids) == 1 and subject.ids[0] in pairs:
+            return Mention(subject.start, subject.end, word, (pairs[subject.ids[0]],))
+    return None
 
 
 def _is_subject(norm: str, cstart: int, m: Mention) -> bool:
@@ -263,7 +332,10 @@ def _observation(norm: str, sent: Span, q: Quantity, subject: Mention, seg_start
         return None
     if measure == "growth_pct" and new_context:
         return None                 # 新增市场主体1.18万户，增长62.36%: growth of what? left out
-    status, period = _status_period(norm, sent, q, measure, ctx, cstart, indicator)
+    placed = _status_period(norm, sent, q, measure, ctx, cstart, indicator)
+    if placed is None:
+        return None
+    status, period = placed
     value = q.value * sign
     high = q.high * sign if q.high is not None else None
     if high is not None and sign < 0:
@@ -316,8 +388,12 @@ def _unit_fits(indicator: str, measure: str, unit: str, lexicon: Lexicon) -> boo
     return not families or any(unit.endswith(u.lstrip("万亿千")) for u in ind.units if u != "%")
 
 
-FLOW_TOTALS = {"new_urban_jobs", "tax_fee_relief", "domestic_capital_introduced", "foreign_capital_used"}
-SPAN_WORDS = P.compiled("span_words")
+FLOW_INDICATORS = P.word_set("flow_indicators")
+CUMULATIVE = P.compiled("cumulative_growth")
+ANNUAL = P.compiled("annual")
+EVERY_YEAR = P.compiled("every_year")
+TOTAL_WORDS = P.compiled("total_words")
+END_LEVEL = P.compiled("end_level")
 
 
 def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Context, cstart: int,
@@ -331,7 +407,11 @@ def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Contex
         return ctx.status, int(y.group(1))
     base = re.search(r"比((?:19|20)\d\d)年(?:末|底)?(?:增长|增加|提高|下降|减少)", norm[cstart:q.start])
     if base and measure in ("growth_pct", "change", "pp_change") and ctx.period and int(base.group(1)) < ctx.period - 1:
-        return ctx.status, f"{int(base.group(1)) + 1}-{ctx.period}"   # 比2002年增长65.5%: over five years
+        if measure == "growth_pct":
+            return None             # 比2002年增长65.5%: growth over several years, not year on year
+        return ctx.status, f"{int(base.group(1)) + 1}-{ctx.period}"   # 比2010年增加13480元: over the years
+    if measure == "growth_pct" and CUMULATIVE.search(norm[cstart:q.start]):
+        return None                 # 五年增长N%, 3年增长58.6%, 较“十三五”增长16.3%
     if re.search(r"(?:由|从|比)上年(?:的|末|底)?$", before) and isinstance(ctx.period, int):
         return ctx.status, ctx.period - 1
     if ctx.status == "target":
@@ -342,13 +422,32 @@ def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Contex
                                         or _from_to(norm, cstart, q)):
         span = ctx.title_span           # 从7248亿元提高到8865亿元 in a section on the five years
     if span and int(span[-4:]) <= (ctx.period or 0):
-        first, last = int(span[:4]), int(span[-4:])
-        if re.search(r"从$", before):                      # 从27136元增长到36439元: the base year
-            return "actual", first - 1
-        if SPAN_WORDS.search(norm[cstart:q.start]) or indicator in FLOW_TOTALS or measure in ("change", "growth_pct"):
-            return "actual", span                           # a total or a state over the years
-        return "actual", last
+        return _span_period(norm, cstart, q, before, measure, indicator, span, ctx.period)
     return "actual", ctx.period
+
+
+def _span_period(norm: str, cstart: int, q: Quantity, before: str, measure: str, indicator: str,
+                 span: str, review_year: int) -> tuple[str, int | str] | None:
+    """The period of a figure in a passage about five years: a total or a flow over the years has
+    the span, a level reached has the span's last year, 从A…到B's A the year before the span;
+    growth without 年均 is growth over the years, not year on year, and gives nothing."""
+    first, last = int(span[:4]), int(span[-4:])
+    clause = norm[cstart:q.start]
+    if re.search(r"从$", before):                      # 从27136元增长到36439元: the base year
+        return "actual", first - 1
+    if ANNUAL.search(clause):
+        return "actual", review_year                    # 同比增长: the year reviewed, said in passing
+    if measure == "growth_pct":
+        return None
+    if measure in ("change", "pp_change"):
+        return "actual", span
+    if EVERY_YEAR.search(clause):
+        return None                                     # 每年…N: neither a total nor a level reached
+    if TOTAL_WORDS.search(clause):
+        return "actual", span
+    if _from_to(norm, cstart, q) or END_LEVEL.search(clause) or indicator not in FLOW_INDICATORS:
+        return "actual", last
+    return "actual", span                               # a flow, bare: the sum of the years
 
 
 def _from_to(norm: str, cstart: int, q: Quantity) -> bool:
@@ -366,33 +465,59 @@ def _default_span(ctx: Context) -> str | None:
 
 # -- 分别 -------------------------------------------------------------------------------------
 def _distributions(norm, sent, qs, mentions, clauses, ctx, lexicon, used) -> list[Observation]:
+    """分别 (and 均) after a list of subjects: the k-th number to the k-th subject, or one number
+    to every subject (A、B分别同比增长N%; 城镇…、农村…收入均增长8%)."""
     out = []
-    for m in re.finditer("分别", norm[sent.start:sent.end]):
-        at = sent.start + m.start()
+    for m in DISTRIBUTE.finditer(norm, sent.start, sent.end):
+        at = m.start()
         subjects = _list_subjects(norm, at, mentions, sent)
+        stop = re.search(r"[；;。]", norm[at:sent.end])
+        limit = at + stop.start() if stop else sent.end
+        clause_stop = re.search(r"[，,；;。]", norm[at:sent.end])
+        clause_limit = at + clause_stop.start() if clause_stop else sent.end
         if len(subjects) < 2:
             # 全域旅游人数、旅游综合收入分别增长9.2%、10.2%: a list of subjects we cannot read whole
             # gives nothing, rather than the first number to the one subject we know
-            stop = re.search(r"[，,；;。]", norm[at:sent.end])
-            limit = at + stop.start() if stop else sent.end
             before = [m for m in mentions if m.end <= at and not m.blocked]
             if len(subjects) == 1 and before and re.search(r"[、和及与]", norm[max(sent.start, before[-1].start - 12):at]):
-                used.update(id(q) for q in qs if at < q.start < limit)
+                used.update(id(q) for q in qs if at < q.start < clause_limit)
             continue
-        after = [q for q in qs if q.start > at and id(q) not in used][:len(subjects)]
-        stop = re.search(r"[；;。]", norm[at:sent.end])
-        limit = at + stop.start() if stop else sent.end
-        after = [q for q in after if q.start < limit]
+        free = [q for q in qs if q.start > at and id(q) not in used]
+        after = [q for q in free[:len(subjects)] if q.start < limit]
         if len(after) != len(subjects):
-            continue
+            in_clause = [q for q in free if q.start < clause_limit]
+            if len(in_clause) != 1:
+                continue
+            after = in_clause * len(subjects)        # one number for every subject of the list
         cstart = max(c[0] for c in clauses if c[0] <= at)
+        # the words between the last subject and 分别 count too (年均分别…增长: average growth)
+        head_end = max(m.end for m in mentions if m.end <= at and not m.blocked)
+        seg_start = head_end if at - head_end <= 8 else at
         for ind, q in zip(subjects, after):
-            listed = Mention(at, at, "", (ind,))          # the k-th subject for the k-th number
-            obs = _observation(norm, sent, q, listed, at, ctx, lexicon, False, cstart, indicator=ind)
-            if obs:
-                out.append(obs)
+            out += _listed(norm, sent, q, ind, seg_start, ctx, lexicon, cstart)
             used.add(id(q))
     return out
+
+
+def _listed(norm, sent, q, indicator, at, ctx, lexicon, cstart) -> list[Observation]:
+    listed = Mention(at, at, "", (indicator,))
+    obs = _observation(norm, sent, q, listed, at, ctx, lexicon, False, cstart, indicator=indicator)
+    return [obs] if obs else []
+
+
+def _joined_subjects(norm: str, subject: Mention, mentions: list[Mention], cstart: int) -> list[str]:
+    """The subject and the subjects joined to it by 和/与/及 in its clause, for one number they
+    share (城镇居民人均可支配收入和农村居民人均纯收入年均实际增长超过7%); a compound subject
+    names several itself (城乡居民可支配收入增长18%)."""
+    if len(subject.ids) > 1:
+        return list(subject.ids)
+    ids = [subject.ids[0]]
+    k = mentions.index(subject)
+    while k > 0 and mentions[k - 1].start >= cstart and not mentions[k - 1].blocked and len(mentions[k - 1].ids) == 1 \
+            and re.fullmatch(r"\s*[和与及]\s*", norm[mentions[k - 1].end:mentions[k].start]):
+        ids.insert(0, mentions[k - 1].ids[0])
+        k -= 1
+    return ids
 
 
 def _list_subjects(norm: str, at: int, mentions: list[Mention], sent: Span) -> list[str]:
@@ -418,7 +543,7 @@ def _listy(gap: str) -> bool:
         return False
     rest = TRANSPARENT.sub("", gap)
     rest = re.sub(r"(?:达到|完成|为|实现|增长|同比|比上年)?\d[\d.,]*(?:万亿|亿|万)?(?:元|美元|%|人|户|家)?", "", rest)
-    rest = re.sub(r"分别|同比|比上年|较上年|达到|完成|实现|为", "", rest)
+    rest = LIST_GLUE.sub("", rest)
     return re.fullmatch(r"[、，,和及与\s]*", rest) is not None
 
 
