@@ -109,6 +109,17 @@ CASES = [
     (R2026 + "一、2025年工作回顾\n地方一般公共预算收入增长2.3%、支出首次超过7000亿元。全年接待游客3亿人次、总花费超过4500亿元。",
      {("general_budget_revenue", "growth_pct", 2.3, "actual", 2025), ("general_budget_expenditure", "level", 7000, "actual", 2025),
       ("tourists", "level", 3, "actual", 2025), ("tourism_revenue", "level", 4500, "actual", 2025)}),
+    # a number that counts or describes another noun (云南, 广西, 陕西 2026); a gap to the nation's
+    # rate (吉林); a figure of half the year (广西); 回落到 is the value reached (national 2013)
+    (R2026 + "一、2025年工作回顾\n高新技术企业数3年翻一番，新增2户独角兽企业。经济总量超500亿元的县域增至12个。"
+     "新增经济总量超200亿元县2个。一产增加值增幅高于全国0.7个百分点。年末城镇调查失业率从上半年5.5%降到5.3%。"
+     "居民消费价格涨幅回落到2.6%。",
+     {("urban_unemployment_rate", "level", 5.3, "actual", 2025), ("cpi", "level", 2.6, "actual", 2025)}),
+    # 8千亿元 is 8000 亿元 (广西); 按增长5%安排 and a new 台阶 are figures of the subject (江苏, 重庆)
+    (R2026 + "一、2025年工作回顾\n全部工业增加值超8千亿元。\n二、2026年工作安排\n地区生产总值按增长5%安排，"
+     "力争到2030年，全市地区生产总值迈上4万亿元新台阶。",
+     {("industrial_value_added", "level", 8000, "actual", 2025), ("gdp", "growth_pct", 5, "target", 2026),
+      ("gdp", "level", 4, "target", 2030)}),
     (REVIEW + "全年新增就业5611人，实现再就业2529人，城镇登记失业率控制到3.65%。",
      {("new_urban_jobs", "level", 5611, "actual", 2022), ("urban_unemployment_rate", "level", 3.65, "actual", 2022)}),
 ]

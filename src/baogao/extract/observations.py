@@ -65,6 +65,13 @@ PAST_OPENER = P.compiled("past_opener")
 LOOKS_AHEAD = P.compiled("looks_ahead")
 COMPARISON_BASE = P.compiled("comparison_base")
 DISTRIBUTE = P.compiled("distribute")
+QUANTITY_TAIL = P.compiled("quantity_tail")
+ATTRIBUTE = P.compiled("attribute")
+FOLLOWER_OK = P.compiled("follower_ok")
+NATIONAL_GAP = P.compiled("national_gap")
+FROM_PART_YEAR = P.compiled("from_part_year")
+REACHED = P.compiled("reached")
+AVERAGE = P.compiled("average")
 LIST_GLUE = P.compiled("list_glue")
 COMPARISON_BASE_BEFORE = P.compiled("comparison_base_before")
 UNIT_FAMILIES = {
@@ -326,7 +333,13 @@ def _is_subject(norm: str, cstart: int, m: Mention) -> bool:
 def _observation(norm: str, sent: Span, q: Quantity, subject: Mention, seg_start: int, ctx: Context,
                  lexicon: Lexicon, new_context: bool, cstart: int, indicator: str | None = None) -> Observation | None:
     indicator = indicator or subject.ids[0]
+    if _counts_something_else(norm, q, sent):
+        return None
     seg = norm[seg_start:q.start]
+    if NATIONAL_GAP.search(seg):
+        return None                 # 增幅高于全国0.7个百分点: a gap to the nation's rate, not a change
+    if FROM_PART_YEAR.search(norm[max(sent.start, q.start - 6):q.start]):
+        return None                 # 从上半年5.5%降到5.3%: a figure of part of the year
     measure, sign = _measure(seg, q, indicator, lexicon, new_context)
     if measure is None or not _unit_fits(indicator, measure, q.unit, lexicon):
         return None
@@ -340,19 +353,44 @@ def _observation(norm: str, sent: Span, q: Quantity, subject: Mention, seg_start
     high = q.high * sign if q.high is not None else None
     if high is not None and sign < 0:
         value, high = high, value
-    return Observation(indicator=indicator, measure=measure, value=value, unit=q.unit, status=status,
+    value, high, unit = _plain_multiplier(value, high, q.unit)
+    return Observation(indicator=indicator, measure=measure, value=value, unit=unit, status=status,
                        period=period, start=q.start, end=q.end, high=high, approx=q.approx,
                        estimated=ctx.estimated_from is not None and ctx.estimated_from < q.start,
                        floor=q.floor, ceiling=q.ceiling, sentence=(sent.start, sent.end))
 
 
+def _counts_something_else(norm: str, q: Quantity, sent: Span) -> bool:
+    """The number counts a noun after it (新增2户独角兽企业) or describes one (经济总量超500亿元的
+    县域): it is not a figure of the clause's subject."""
+    after = QUANTITY_TAIL.sub("", norm[q.end:min(sent.end, q.end + 12)], count=1)
+    if ATTRIBUTE.match(after):
+        return True
+    return bool(after) and not FOLLOWER_OK.match(after)
+
+
+def _plain_multiplier(value: float, high: float | None, unit: str) -> tuple[float, float | None, str]:
+    """8千亿元 -> 8000 亿元: multipliers made of two (千亿, 百亿, 十万) become one the reader and the
+    scorer know (亿, 万); the quantity keeps the unit as written."""
+    for compound, (factor, plain) in COMPOUND_MULTIPLIERS.items():
+        if unit.startswith(compound):
+            scale = lambda v: None if v is None else round(v * factor, 10)
+            return scale(value), scale(high), plain + unit[len(compound):]
+    return value, high, unit
+
+
+COMPOUND_MULTIPLIERS = {"千亿": (1000, "亿"), "百亿": (100, "亿"), "十亿": (10, "亿"), "千万": (1000, "万"),
+                        "百万": (100, "万"), "十万": (10, "万")}
+
+
 def _measure(seg: str, q: Quantity, indicator: str, lexicon: Lexicon, new_context: bool) -> tuple[str | None, int]:
     unit = q.unit.replace("％", "%")
     kind = lexicon.kind(indicator)
-    declines = bool(DECLINE.search(seg))
+    # 涨幅回落到2.6%, 增速回落至6.5%: the value reached, not a fall by that much
+    declines = bool(DECLINE.search(seg)) and not REACHED.search(seg)
     sign = -1 if declines and not GROWTH.search(seg[seg.rfind("下降") if "下降" in seg else 0:]) else 1
     if unit in ("%", "‰"):
-        if "年均" in seg:
+        if AVERAGE.search(seg):
             return "avg_growth_pct", (-1 if declines else 1)
         if SHARE.search(seg):
             return "share_pct", 1
@@ -365,7 +403,7 @@ def _measure(seg: str, q: Quantity, indicator: str, lexicon: Lexicon, new_contex
         return None, 1
     if unit.endswith("百分点"):
         return "pp_change", (-1 if declines else 1)
-    if kind == "rate" or "年均" in seg:
+    if kind == "rate" or AVERAGE.search(seg):
         return None, 1
     if CHANGE.search(seg.rstrip()) and not re.search(r"增长到|增加到|增至|提高到", seg):
         return "change", (-1 if CHANGE_DOWN.search(seg.rstrip()) else 1)
