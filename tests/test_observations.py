@@ -120,6 +120,27 @@ CASES = [
      "力争到2030年，全市地区生产总值迈上4万亿元新台阶。",
      {("industrial_value_added", "level", 8000, "actual", 2025), ("gdp", "growth_pct", 5, "target", 2026),
       ("gdp", "level", 4, "target", 2030)}),
+    # numbers in Chinese numerals and spaced digits (national 1993, 1998, 2011)
+    ("——1993年3月15日在第八届全国人民代表大会第一次会议上\n一、１９９２年国内工作的回顾\n"
+     "国民经济实现了快速增长，国民生产总值比上年增长百分之十二点八。\n二、１９９３年的工作\n今年国民生产总值计划增长百分之八，是留有余地的。",
+     {("gdp", "growth_pct", 12.8, "actual", 1992), ("gdp", "growth_pct", 8, "target", 1993)}),
+    ("——1998年3月5日在第九届全国人民代表大会第一次会议上\n一、关于过去五年的政府工作\n二、关于1998年政府工作的建议\n去年经济增长8 ．8 ％，商品零售价格涨幅为0 ．8 ％。",
+     {("gdp", "growth_pct", 8.8, "actual", 1997)}),
+    ("——2011年3月5日在第十一届全国人民代表大会第四次会议上\n一、“十一五”时期国民经济和社会发展的回顾\n"
+     "这五年，国内生产总值达到39.8 万亿元，年均增长11.2%。",
+     {("gdp", "level", 39.8, "actual", 2010), ("gdp", "avg_growth_pct", 11.2, "actual", "2006-2010")}),
+    # a five-year plan's totals and changes have its span; 和 joins two subjects of one number (2011)
+    ("——2011年3月5日在第十一届全国人民代表大会第四次会议上\n一、“十一五”时期国民经济和社会发展的回顾\n"
+     "二、“十二五”时期的主要目标和任务\n--我们要全面改善人民生活。为全体劳动者创造公平的就业机会，五年城镇新增就业4500万人。"
+     "城镇居民人均可支配收入和农村居民人均纯收入年均实际增长超过7%。",
+     {("new_urban_jobs", "level", 4500, "target", "2011-2015"), ("urban_disposable_income", "avg_growth_pct", 7, "target", "2011-2015"),
+      ("rural_disposable_income", "avg_growth_pct", 7, "target", "2011-2015")}),
+    # a review titled …的五年: totals over the five years, levels of the last year (national 1993)
+    ("——1993年3月15日在第八届全国人民代表大会第一次会议上\n一、改革开放和现代化建设取得伟大成就的五年\n"
+     "基本建设和技术改造取得新成就，五年全社会固定资产投资完成２６０００亿元。"
+     "１９９２年同１９８７年相比，城镇居民人均生活费收入增加９１０元，达到１８２６元。",
+     {("fixed_asset_investment", "level", 26000, "actual", "1988-1992"), ("urban_disposable_income", "change", 910, "actual", "1988-1992"),
+      ("urban_disposable_income", "level", 1826, "actual", 1992)}),
     (REVIEW + "全年新增就业5611人，实现再就业2529人，城镇登记失业率控制到3.65%。",
      {("new_urban_jobs", "level", 5611, "actual", 2022), ("urban_unemployment_rate", "level", 3.65, "actual", 2022)}),
 ]

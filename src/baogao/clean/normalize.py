@@ -10,6 +10,8 @@ _TABLE = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _TABLE[0x3000] = 0x20
 _TABLE[0x00A0] = 0x20
 _TABLE[0xFF0E] = ord(".")
+for _zero_width in (0x200B, 0x200C, 0x200D, 0xFEFF):     # a zero-width space is a space to the rules
+    _TABLE[_zero_width] = 0x20
 
 
 def normalized(text: str) -> str:

@@ -54,6 +54,7 @@ FIVE_YEAR = [(re.compile(r"十一五"), (2006, 2010)), (re.compile(r"十二五")
 SINGLE_YEAR = P.compiled("single_year")
 PAST_FIVE = P.compiled("past_five")
 NEXT_FIVE = P.compiled("next_five")
+BARE_FIVE = P.compiled("bare_five")
 PLAN_SECTION = P.compiled("plan_section")
 TARGET_TRIGGER = P.compiled("target_trigger")
 SENTENCE_TARGET = P.compiled("sentence_target")
@@ -228,6 +229,11 @@ def _five_year_span(scope: str, status: str, review_year: int | None, target_yea
         return f"{review_year - 4}-{review_year}"
     if NEXT_FIVE.search(scope) and target_year:
         return f"{target_year}-{target_year + 4}"
+    if BARE_FIVE.search(scope):
+        if status == "target" and target_year:
+            return f"{target_year}-{target_year + 4}"
+        if status == "actual" and review_year:
+            return f"{review_year - 4}-{review_year}"
     return None
 
 
@@ -283,7 +289,7 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
                     new_context = new_here or (list_new and last.start - cstart < 2)
             if id(q) in used or subject is None:
                 continue
-            shared = _joined_subjects(norm, subject, mentions, cstart) if subject.start >= cstart else list(subject.ids)
+            shared = _joined_subjects(norm, subject, mentions, cstart, q) if subject.start >= cstart else list(subject.ids)
             if len(shared) > 1:
                 if len(by_clause[c]) == 1:
                     for ind in shared:
@@ -454,9 +460,13 @@ def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Contex
         return ctx.status, ctx.period - 1
     if ctx.status == "target":
         t = TO_YEAR.search(clause_head)
-        return "target", int(t.group(1)) if t else (ctx.future_end or ctx.period)
+        if t:
+            return "target", int(t.group(1))
+        if ctx.future_end and ctx.span and (measure in ("change", "pp_change") or TOTAL_WORDS.search(norm[cstart:q.start])):
+            return "target", ctx.span       # 五年城镇新增就业4500万人: a total over the plan's years
+        return "target", ctx.future_end or ctx.period
     span = ctx.span
-    if not span and ctx.title_span and (re.search(r"从$", before) or re.search(r"五年|累计", norm[cstart:q.start])
+    if not span and ctx.title_span and (re.search(r"(?:从|由)$", before) or re.search(r"五年|累计", norm[cstart:q.start])
                                         or _from_to(norm, cstart, q)):
         span = ctx.title_span           # 从7248亿元提高到8865亿元 in a section on the five years
     if span and int(span[-4:]) <= (ctx.period or 0):
@@ -471,7 +481,7 @@ def _span_period(norm: str, cstart: int, q: Quantity, before: str, measure: str,
     growth without 年均 is growth over the years, not year on year, and gives nothing."""
     first, last = int(span[:4]), int(span[-4:])
     clause = norm[cstart:q.start]
-    if re.search(r"从$", before):                      # 从27136元增长到36439元: the base year
+    if re.search(r"(?:从|由)$", before):               # 从27136元增长到36439元: the base year
         return "actual", first - 1
     if ANNUAL.search(clause):
         return "actual", review_year                    # 同比增长: the year reviewed, said in passing
@@ -543,19 +553,23 @@ def _listed(norm, sent, q, indicator, at, ctx, lexicon, cstart) -> list[Observat
     return [obs] if obs else []
 
 
-def _joined_subjects(norm: str, subject: Mention, mentions: list[Mention], cstart: int) -> list[str]:
+def _joined_subjects(norm: str, subject: Mention, mentions: list[Mention], cstart: int, q: Quantity) -> list[str]:
     """The subject and the subjects joined to it by 和/与/及 in its clause, for one number they
     share (城镇居民人均可支配收入和农村居民人均纯收入年均实际增长超过7%); a compound subject
     names several itself (城乡居民可支配收入增长18%)."""
     if len(subject.ids) > 1:
         return list(subject.ids)
-    ids = [subject.ids[0]]
     k = mentions.index(subject)
-    while k > 0 and mentions[k - 1].start >= cstart and not mentions[k - 1].blocked and len(mentions[k - 1].ids) == 1 \
-            and re.fullmatch(r"\s*[和与及]\s*", norm[mentions[k - 1].end:mentions[k].start]):
-        ids.insert(0, mentions[k - 1].ids[0])
-        k -= 1
-    return ids
+    first = last = k
+
+    def joined(a: Mention, b: Mention) -> bool:
+        return not a.blocked and not b.blocked and len(a.ids) == len(b.ids) == 1 \
+            and re.fullmatch(r"\s*[和与及]\s*", norm[a.end:b.start]) is not None
+    while first > 0 and mentions[first - 1].start >= cstart and joined(mentions[first - 1], mentions[first]):
+        first -= 1
+    while last + 1 < len(mentions) and mentions[last + 1].end <= q.start and joined(mentions[last], mentions[last + 1]):
+        last += 1
+    return [m.ids[0] for m in mentions[first:last + 1]]
 
 
 def _list_subjects(norm: str, at: int, mentions: list[Mention], sent: Span) -> list[str]:

@@ -19,7 +19,19 @@ from ..clean.spans import SpanSet
 from ..record import Quantity
 
 MULT = r"万亿|千亿|百亿|千万|百万|十万|亿|万"
-NUMBER = r"\d+(?:,\d{3})+(?!\d)(?:\.\d+)?|\d+(?:\.\d+)?"
+# Digits as printed: 1,234.5; and digits a typesetter spaced out, one space between each
+# (1 9 9 8 年, 8 ．8 ％ in the 1998 report).
+NUMBER = r"\d+(?:,\d{3})+(?!\d)(?:\.\d+)?|\d(?: \d)+(?: ?\. ?\d(?: \d)*)?(?![\d.])|\d+(?: ?\.(?: )?\d+)?"
+# white space between a number and its unit: a space (39.8 万亿元) or a line break a crawler put
+# in (74.4\n\u200b\n万亿元); no line of a report starts with its unit, so such a break is the number's
+UNIT_GAP = r"(?: |[ ]*\n[ ]*(?:\n[ ]*)?)?"
+# Numbers in Chinese numerals: percentages (百分之十二点八, 百分之八至九, 百分之四至百分之五) and
+# amounts with a multiplier (一万七千四百亿元, 六千九百五十四亿斤).
+CN_DIGITS = "零〇一二两三四五六七八九"
+CN_NUMBER = rf"[{CN_DIGITS}十百千]+(?:点[{CN_DIGITS}]+)?"
+CN_PERCENT = re.compile(rf"百分之(?P<a>{CN_NUMBER})(?:(?P<sep>至|到|—|-|～)(?:百分之)?(?P<b>{CN_NUMBER}))?")
+CN_AMOUNT = re.compile(rf"(?<![{CN_DIGITS}十百千万亿第])(?P<a>[一二两三四五六七八九十][{CN_DIGITS}十百千万]*(?:点[{CN_DIGITS}]+)?)"
+                       r"(?P<mult>万亿|亿|万)(?P<unit>美元|元|斤|公斤|吨|人次|人|户|家|亩|公里|千瓦)")
 RANGE_SEP = r"[-—–~～至到]{1,2}"
 # 1/4, 1/3: a fraction of a whole (not 2023/2/8, not 12/31): small numerator below denominator
 FRACTION = re.compile(r"(?<![\d/.])([1-9])/([2-9]|10)(?![\d/.])")
@@ -43,6 +55,7 @@ def _scanner() -> re.Pattern:
     return re.compile(
         rf"(?P<num>{NUMBER})"
         rf"(?:(?P<sep>{RANGE_SEP})(?P<num2>{NUMBER}))?"
+        rf"(?:{UNIT_GAP}(?=[余多万亿千百十]|{alt}))?"
         rf"(?P<mod>余|多)?(?P<mult>{MULT})?(?P<mod2>余|多)?(?P<unit>{unit})?"
     )
 
@@ -65,7 +78,49 @@ def find_quantities(text: str, struck: list[tuple[int, int]] | None = None,
         if q is not None:
             out.append(q)
             last_end = q.end
+    out += _chinese_quantities(text, norm, struck)
     return sorted(out, key=lambda q: q.start)
+
+
+def _chinese_quantities(text: str, norm: str, struck: SpanSet) -> list[Quantity]:
+    """Percentages and amounts written in Chinese numerals (the spec makes them optional: the
+    scorer counts only digit-written quantities, but an economist wants 百分之八 all the same)."""
+    out = []
+    if "百分之" in norm:
+        for m in CN_PERCENT.finditer(norm):
+            value, high = cn_number(m.group("a")), cn_number(m.group("b")) if m.group("b") else None
+            if value is not None and not struck.contains(m.start()):
+                out.append(_flagged(text, norm, m.start(), m.end(), value, "%", high if high and high > value else None))
+    if "万" in norm or "亿" in norm:
+        for m in CN_AMOUNT.finditer(norm):
+            value = cn_number(m.group("a"))
+            if value and not struck.contains(m.start()):
+                out.append(_flagged(text, norm, m.start(), m.end(), value, m.group("mult") + m.group("unit")))
+    return out
+
+
+def cn_number(s: str | None) -> float | None:
+    """十二点八 -> 12.8, 一万七千四百 -> 17400, 八 -> 8 (None if not a numeral)."""
+    from ..parse.numerals import DIGITS, cn_to_int
+    if not s:
+        return None
+    whole, _, decimals = s.partition("点")
+    n = cn_to_int(whole) if whole else 0
+    if n is None:
+        return None
+    if not decimals:
+        return n
+    digits = "".join(str(DIGITS[c]) for c in decimals)
+    return float(f"{n}.{digits}")
+
+
+def _flagged(text: str, norm: str, start: int, end: int, value: float, unit: str, high=None) -> Quantity:
+    before, after = norm[max(0, start - 4):start], norm[end:end + 3]
+    approx = before.endswith(APPROX_BEFORE) or after.startswith(APPROX_AFTER)
+    floor = before.endswith(FLOOR_BEFORE) or after.startswith(FLOOR_AFTER)
+    ceiling = before.endswith(CEILING_BEFORE) or after.startswith(CEILING_AFTER)
+    return Quantity(start, end, text[start:end], value, unit, high=high, approx=approx,
+                    floor=floor and not ceiling, ceiling=ceiling)
 
 
 def _quantity(text: str, norm: str, m: re.Match) -> Quantity | None:
@@ -88,6 +143,8 @@ def _quantity(text: str, norm: str, m: re.Match) -> Quantity | None:
         return None
     # the unit as written (％ stays ％), with its multiplier but without 余/多 between them
     full_unit = _written(text, m, "mult") + _written(text, m, "unit")
+    if not unit and not mult:
+        return None
     # 4.5%—5%: a range written with the unit on both ends
     if high is None:
         r = re.compile(rf"({RANGE_SEP})(?P<n>{NUMBER})(?:{re.escape(mult)})?{re.escape(unit)}").match(norm, end)
@@ -108,6 +165,7 @@ def _written(text: str, m: re.Match, group: str) -> str:
 
 def _number(s: str | None) -> float | None:
     try:
+        s = s.replace(" ", "")
         d = Decimal(s.replace(",", ""))
     except (InvalidOperation, AttributeError):
         return None
@@ -148,4 +206,4 @@ def _is_date(norm: str, m: re.Match) -> bool:
     never match: 月 and 日 are not units (个月 is)."""
     if (m.group("unit") or "") != "年" or m.group("mult"):
         return False
-    return any(re.fullmatch(r"1[6-9]\d\d|20\d\d|21\d\d", n or "") for n in (m.group("num"), m.group("num2")))
+    return any(re.fullmatch(r"1[6-9]\d\d|20\d\d|21\d\d", (n or "").replace(" ", "")) for n in (m.group("num"), m.group("num2")))
