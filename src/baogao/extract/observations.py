@@ -54,6 +54,7 @@ FIVE_YEAR = [(re.compile(r"十一五"), (2006, 2010)), (re.compile(r"十二五")
 SINGLE_YEAR = P.compiled("single_year")
 PAST_FIVE = P.compiled("past_five")
 NEXT_FIVE = P.compiled("next_five")
+NTH_PLAN = re.compile(r"第(?P<n>[一二三四五六七八九十]{1,3})个五年(?:规划|计划)")
 BARE_FIVE = P.compiled("bare_five")
 PLAN_SECTION = P.compiled("plan_section")
 TARGET_TRIGGER = P.compiled("target_trigger")
@@ -65,6 +66,8 @@ PASSAGE_ENDS = P.compiled("passage_ends")
 PAST_OPENER = P.compiled("past_opener")
 LOOKS_AHEAD = P.compiled("looks_ahead")
 COMPARISON_BASE = P.compiled("comparison_base")
+PLAN_WORDS = P.compiled("plan_words")
+SUPERSEDED = P.compiled("superseded")
 DISTRIBUTE = P.compiled("distribute")
 QUANTITY_TAIL = P.compiled("quantity_tail")
 ATTRIBUTE = P.compiled("attribute")
@@ -133,7 +136,8 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
         and not PAST_MARK.search(sentence[:12]) and not SINGLE_YEAR.search(norm[line[0]:line[0] + 24])
     triggered = triggered or bool(coming.search(sentence))
     status = "target" if (in_plan or triggered) else "actual"
-    if status == "target" and _reports_the_past(norm, sent, line):
+    past = _reports_the_past(norm, sent, line, target_year)
+    if status == "target" and past:
         status = "actual"           # 过去一年…国内生产总值增长10.3% quoted in the plan part
     span = _five_year_span(sentence, status, review_year, target_year)
     if span is None and not SINGLE_YEAR.search(norm[line[0]:line[0] + 24]):
@@ -146,6 +150,11 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
                 break
         if span is None and status == "actual":
             span = passage          # a passage opened by 这五年 in a paragraph before this one
+    own_span = _five_year_span(sentence, "target", review_year, target_year) \
+        or _five_year_span(norm[line[0]:min(line[1], line[0] + 60)], "target", review_year, target_year)
+    if status == "actual" and not past and own_span and own_span == span and target_year and (
+            int(span[:4]) >= target_year or (int(span[:4]) < target_year <= int(span[-4:]) and PLAN_WORDS.search(sentence))):
+        status = "target"           # the goals of a plan ahead (“十五五”…), or of the plan under way (按调整后的“八五”计划)
     period = target_year if status == "target" else review_year
     est = sentence.find("预计")
     title_span = _five_year_span(title or "", status, review_year, target_year)
@@ -181,16 +190,25 @@ def _passages(norm: str, line_spans: list[tuple[int, int]], sections: list[Secti
     return out
 
 
-def _reports_the_past(norm: str, sent: Span, line: tuple[int, int]) -> bool:
+def _reports_the_past(norm: str, sent: Span, line: tuple[int, int], target_year: int | None) -> bool:
     """A sentence of the plan part that quotes the year reviewed: it, or a sentence before it in its
-    paragraph, opens with 过去一年/去年/年初确定的…目标, and nothing since looks ahead."""
+    paragraph, opens with 过去一年/去年/2012年，, or says 全面实现年初确定的主要目标, and nothing
+    since looks ahead."""
     before = norm[line[0]:sent.end]
     opener = None
     for m in PAST_OPENER.finditer(before):
+        if m.group("y") and (target_year is None or int(m.group("y")) >= target_year):
+            continue                    # 2026年，… in the plan part is the plan's year
         opener = m
     if opener is None:
         return False
-    return not LOOKS_AHEAD.search(before, opener.end())
+    here = sent.start - line[0]
+    if opener.end() >= here:
+        return True                 # the opener is in this sentence
+    # the sentences since the opener, and this one up to its first figure, must not turn to the year ahead
+    first_figure = re.search(r"\d|百分之", before[here:])
+    head_end = here + (first_figure.start() if first_figure else len(before) - here)
+    return not LOOKS_AHEAD.search(before, opener.end(), head_end)
 
 
 def _plan_title(title: str | None, target_year: int | None) -> bool:
@@ -222,6 +240,10 @@ def _five_year_span(scope: str, status: str, review_year: int | None, target_yea
     # 较“十三五”末的N亿元: a plan named as a comparison base is not what the passage is about
     found = [(m.start(), a, b) for rx, (a, b) in FIVE_YEAR for m in rx.finditer(scope)
              if not COMPARISON_BASE.match(scope, m.end()) and not COMPARISON_BASE_BEFORE.search(scope[max(0, m.start() - 3):m.start()])]
+    for m in NTH_PLAN.finditer(scope):             # 第十五个五年规划: the n-th plan, from 1966 the third
+        n = cn_to_int(m.group("n"))
+        if n and n >= 3:
+            found.append((m.start(), 1966 + 5 * (n - 3), 1970 + 5 * (n - 3)))
     if found:                      # the plan period named first is the one the passage is about
         _, a, b = min(found)
         return f"{a}-{b}"
@@ -296,8 +318,9 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
                         out += _listed(norm, sent, q, ind, subject.end, ctx, lexicon, cstart)
                 continue
             seg_start = subject.end if subject.start >= cstart else cstart
-            if subject.alias.endswith(("增长", "增速")):
-                seg_start -= 2                       # 经济增长5%左右: the alias carries the verb
+            if subject.alias.endswith(GROWTH_ALIAS_ENDS):
+                # 经济增长5%左右, 经济增长速度…定为8%: the alias carries the verb
+                seg_start = subject.end - 2 if subject.start >= cstart else seg_start
             obs = _observation(norm, sent, q, subject, seg_start, ctx, lexicon, new_context, cstart)
             if obs:
                 out.append(obs)
@@ -311,6 +334,7 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
 
 
 WEAK_ALIASES = P.word_set("weak_aliases")
+GROWTH_ALIAS_ENDS = ("增长", "增速", "速度")
 
 
 def _sibling(lexicon: Lexicon, subject: Mention, lead: str) -> Mention | None:
@@ -342,10 +366,14 @@ def _observation(norm: str, sent: Span, q: Quantity, subject: Mention, seg_start
     if _counts_something_else(norm, q, sent):
         return None
     seg = norm[seg_start:q.start]
+    if subject.alias.endswith(GROWTH_ALIAS_ENDS) and not GROWTH.search(seg):
+        seg = "增长" + seg          # 经济增长速度的宏观调控目标，定为百分之八至九: the alias says growth
     if NATIONAL_GAP.search(seg):
         return None                 # 增幅高于全国0.7个百分点: a gap to the nation's rate, not a change
     if FROM_PART_YEAR.search(norm[max(sent.start, q.start - 6):q.start]):
         return None                 # 从上半年5.5%降到5.3%: a figure of part of the year
+    if SUPERSEDED.search(norm[max(sent.start, q.start - 8):q.start]):
+        return None                 # 由原定平均每年百分之六调高到…: the figure replaced
     measure, sign = _measure(seg, q, indicator, lexicon, new_context)
     if measure is None or not _unit_fits(indicator, measure, q.unit, lexicon):
         return None
@@ -434,6 +462,7 @@ def _unit_fits(indicator: str, measure: str, unit: str, lexicon: Lexicon) -> boo
 
 FLOW_INDICATORS = P.word_set("flow_indicators")
 CUMULATIVE = P.compiled("cumulative_growth")
+WITHIN_YEARS = P.compiled("within_years")
 ANNUAL = P.compiled("annual")
 EVERY_YEAR = P.compiled("every_year")
 TOTAL_WORDS = P.compiled("total_words")
@@ -454,8 +483,8 @@ def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Contex
         if measure == "growth_pct":
             return None             # 比2002年增长65.5%: growth over several years, not year on year
         return ctx.status, f"{int(base.group(1)) + 1}-{ctx.period}"   # 比2010年增加13480元: over the years
-    if measure == "growth_pct" and CUMULATIVE.search(norm[cstart:q.start]):
-        return None                 # 五年增长N%, 3年增长58.6%, 较“十三五”增长16.3%
+    if measure == "growth_pct" and (CUMULATIVE.search(norm[cstart:q.start]) or WITHIN_YEARS.search(norm[sent.start:q.start])):
+        return None                 # 五年增长N%, 3年增长58.6%, 较“十三五”增长16.3%, 五年内…增长百分之四十四
     if re.search(r"(?:由|从|比)上年(?:的|末|底)?$", before) and isinstance(ctx.period, int):
         return ctx.status, ctx.period - 1
     if ctx.status == "target":
