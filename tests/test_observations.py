@@ -141,6 +141,23 @@ CASES = [
      "１９９２年同１９８７年相比，城镇居民人均生活费收入增加９１０元，达到１８２６元。",
      {("fixed_asset_investment", "level", 26000, "actual", "1988-1992"), ("urban_disposable_income", "change", 910, "actual", "1988-1992"),
       ("urban_disposable_income", "level", 1826, "actual", 1992)}),
+    # a round threshold before the figure (江西, 湖北 2026); a clause with its own noun (江西: 新增上市公司);
+    # 总量达 is a level though 净增 opened the list
+    (R2026 + "一、2025年工作回顾\n地区生产总值突破3万亿元、达3.6万亿元。累计净增各类经营主体155万户、总量达474万户，"
+     "新增上市公司48家、总量达122家。地区生产总值迈上6万亿元台阶，达到62661亿元。",
+     {("gdp", "level", 3.6, "actual", 2025), ("market_entities", "change", 155, "actual", 2025),
+      ("market_entities", "level", 474, "actual", 2025), ("gdp", "level", 62661, "actual", 2025)}),
+    # lists with items that are not indicators: each known item by position; 均 gives one number to all
+    # (江西, 贵州, 陕西 2026)
+    (R2026 + "一、2025年工作回顾\n城市建成区园林绿化覆盖率、绿地率分别达46.84%、43.46%。集成电路、汽车零配件、锂电池出口分别增长107.9%、46.7%、57.4%。"
+     "接待游客人次、旅游总花费均增长8%以上，省外游客、入境过夜游客分别增长10%、35%以上。城乡居民人均收入年均增长5.3％、7.7％。",
+     {("green_coverage", "level", 46.84, "actual", 2025), ("tourists", "growth_pct", 8, "actual", 2025),
+      ("tourism_revenue", "growth_pct", 8, "actual", 2025), ("urban_disposable_income", "avg_growth_pct", 5.3, "actual", "2021-2025"),
+      ("rural_disposable_income", "avg_growth_pct", 7.7, "actual", "2021-2025")}),
+    # a plan named after the figures (…完成“十四五”任务) does not make them five-year figures (陕西 2026)
+    (R2026 + "一、2025年工作回顾\n刚刚过去的一年，是“十四五”收官之年。我们多措并举稳就业，地区生产总值增长5.1％，城镇新增就业44.1万人，"
+     "单位地区生产总值能耗累计降幅完成“十四五”任务。",
+     {("gdp", "growth_pct", 5.1, "actual", 2025), ("new_urban_jobs", "level", 44.1, "actual", 2025)}),
     (REVIEW + "全年新增就业5611人，实现再就业2529人，城镇登记失业率控制到3.65%。",
      {("new_urban_jobs", "level", 5611, "actual", 2022), ("urban_unemployment_rate", "level", 3.65, "actual", 2022)}),
 ]

@@ -67,6 +67,10 @@ PAST_OPENER = P.compiled("past_opener")
 LOOKS_AHEAD = P.compiled("looks_ahead")
 COMPARISON_BASE = P.compiled("comparison_base")
 PLAN_WORDS = P.compiled("plan_words")
+THRESHOLD_THEN_EXACT = P.compiled("threshold_then_exact")
+THRESHOLD_BEFORE = P.compiled("threshold_before")
+LEVEL_REACHED = P.compiled("level_reached")
+OWN_NOUN_STRIP = P.compiled("own_noun_strip")
 SUPERSEDED = P.compiled("superseded")
 DISTRIBUTE = P.compiled("distribute")
 QUANTITY_TAIL = P.compiled("quantity_tail")
@@ -119,7 +123,8 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
         if not qs and (norm.find("第", sent.start, sent.end) < 0 or not RANK.search(norm, sent.start, sent.end)):
             continue
         k = bisect_right(line_starts, sent.start) - 1
-        ctx = _context(norm, sent, line_spans[k], title_at, review_year, target_year, coming, passage_at[k])
+        last_figure = (qs[-1].end - sent.start) if qs else None
+        ctx = _context(norm, sent, line_spans[k], title_at, review_year, target_year, coming, passage_at[k], last_figure)
         out.extend(_sentence(norm, sent, qs, ctx, lexicon))
     return out
 
@@ -127,7 +132,9 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
 # -- context: status, period, five-year span ----------------------------------------------------
 def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
              review_year: int | None, target_year: int | None, coming: re.Pattern,
-             passage: str | None = None) -> Context:
+             passage: str | None = None, last_figure: int | None = None) -> Context:
+    """last_figure: where the sentence's last figure starts (relative): a plan named after it
+    (…能耗累计降幅完成“十四五”任务) does not set the period of the figures before it."""
     title = title_at(sent.start)
     para_before = norm[line[0]:sent.end]
     sentence = norm[sent.start:sent.end]
@@ -139,15 +146,13 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
     past = _reports_the_past(norm, sent, line, target_year)
     if status == "target" and past:
         status = "actual"           # 过去一年…国内生产总值增长10.3% quoted in the plan part
-    span = _five_year_span(sentence, status, review_year, target_year)
+    span = _five_year_span(sentence[:last_figure], status, review_year, target_year)
     if span is None and not SINGLE_YEAR.search(norm[line[0]:line[0] + 24]):
-        # a paragraph that opens on one year (刚刚过去的2025年) is not about the five years
-        for scope in (norm[line[0]:line[1]], title or ""):
-            if scope is title and re.search(r"(?:19|20)\d\d年", title or ""):
-                break                # 一、2025年工作和“十四五”发展回顾: one year unless the paragraph says five
-            span = _five_year_span(scope, status, review_year, target_year)
-            if span:
-                break
+        # a paragraph that opens on one year (刚刚过去的2025年) is not about the five years; a
+        # section titled by five years alone (一、过去五年工作回顾) is, whatever plan a paragraph names
+        titled = None if re.search(r"(?:19|20)\d\d年", title or "") or _plans_named(title or "") > 1 \
+            else _five_year_span(title or "", status, review_year, target_year)
+        span = titled or _five_year_span(norm[line[0]:line[1]], status, review_year, target_year)
         if span is None and status == "actual":
             span = passage          # a passage opened by 这五年 in a paragraph before this one
     own_span = _five_year_span(sentence, "target", review_year, target_year) \
@@ -236,6 +241,10 @@ def _title_finder(sections: list[Section]):
     return title_at
 
 
+def _plans_named(scope: str) -> int:
+    return sum(1 for rx, _ in FIVE_YEAR if rx.search(scope))
+
+
 def _five_year_span(scope: str, status: str, review_year: int | None, target_year: int | None) -> str | None:
     # 较“十三五”末的N亿元: a plan named as a comparison base is not what the passage is about
     found = [(m.start(), a, b) for rx, (a, b) in FIVE_YEAR for m in rx.finditer(scope)
@@ -244,18 +253,18 @@ def _five_year_span(scope: str, status: str, review_year: int | None, target_yea
         n = cn_to_int(m.group("n"))
         if n and n >= 3:
             found.append((m.start(), 1966 + 5 * (n - 3), 1970 + 5 * (n - 3)))
-    if found:                      # the plan period named first is the one the passage is about
+    if review_year:                 # 这五年, 五年来: the five years to the year reviewed
+        found += [(m.start(), review_year - 4, review_year) for m in [PAST_FIVE.search(scope)] if m]
+    if target_year:
+        found += [(m.start(), target_year, target_year + 4) for m in [NEXT_FIVE.search(scope)] if m]
+    bare = BARE_FIVE.search(scope)
+    if bare and status == "target" and target_year:
+        found.append((bare.start(), target_year, target_year + 4))
+    elif bare and status == "actual" and review_year:
+        found.append((bare.start(), review_year - 4, review_year))
+    if found:                      # the span named first is the one the passage is about
         _, a, b = min(found)
         return f"{a}-{b}"
-    if PAST_FIVE.search(scope) and review_year:
-        return f"{review_year - 4}-{review_year}"
-    if NEXT_FIVE.search(scope) and target_year:
-        return f"{target_year}-{target_year + 4}"
-    if BARE_FIVE.search(scope):
-        if status == "target" and target_year:
-            return f"{target_year}-{target_year + 4}"
-        if status == "actual" and review_year:
-            return f"{review_year - 4}-{review_year}"
     return None
 
 
@@ -298,7 +307,7 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
             continue
         elif subject is not None and (sibling := _sibling(lexicon, subject, lead)):
             subject = sibling       # …收入增长2.3%、支出首次超过7000亿元: the other half of the head
-        elif sep in HARD_SEP or not PREDICATE_START.match(lead):
+        elif sep in HARD_SEP or not PREDICATE_START.match(lead) or _own_noun(norm, cstart, by_clause[c]):
             subject, new_context = None, False
         for q in by_clause[c]:
             before = [m for m in subjects + [m for m in own if m.blocked] if m.end <= q.start]
@@ -335,6 +344,15 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
 
 WEAK_ALIASES = P.word_set("weak_aliases")
 GROWTH_ALIAS_ENDS = ("增长", "增速", "速度")
+
+
+def _own_noun(norm: str, cstart: int, qs: list[Quantity]) -> bool:
+    """A clause with a noun of its own before its number (新增上市公司48家, 新增农村劳动力转移就业
+    2.1万人) speaks of that noun, not of the subject before it."""
+    if not qs:
+        return False
+    rest = OWN_NOUN_STRIP.sub("", norm[cstart:qs[0].start])
+    return re.search(r"[\u4e00-\u9fff]{2,}", rest) is not None
 
 
 def _sibling(lexicon: Lexicon, subject: Mention, lead: str) -> Mention | None:
@@ -374,6 +392,9 @@ def _observation(norm: str, sent: Span, q: Quantity, subject: Mention, seg_start
         return None                 # 从上半年5.5%降到5.3%: a figure of part of the year
     if SUPERSEDED.search(norm[max(sent.start, q.start - 8):q.start]):
         return None                 # 由原定平均每年百分之六调高到…: the figure replaced
+    if THRESHOLD_BEFORE.search(norm[max(sent.start, q.start - 4):q.start]) and THRESHOLD_THEN_EXACT.match(norm, q.end) \
+            and not q.unit.endswith(("%", "％")):
+        return None                 # 突破3万亿元、达3.6万亿元: the round threshold, then the figure itself
     measure, sign = _measure(seg, q, indicator, lexicon, new_context)
     if measure is None or not _unit_fits(indicator, measure, q.unit, lexicon):
         return None
@@ -441,7 +462,7 @@ def _measure(seg: str, q: Quantity, indicator: str, lexicon: Lexicon, new_contex
         return None, 1
     if CHANGE.search(seg.rstrip()) and not re.search(r"增长到|增加到|增至|提高到", seg):
         return "change", (-1 if CHANGE_DOWN.search(seg.rstrip()) else 1)
-    if new_context and indicator not in INHERENTLY_NEW:
+    if new_context and indicator not in INHERENTLY_NEW and not LEVEL_REACHED.search(seg):
         return "change", 1
     return "level", 1
 
@@ -543,36 +564,84 @@ def _default_span(ctx: Context) -> str | None:
 # -- 分别 -------------------------------------------------------------------------------------
 def _distributions(norm, sent, qs, mentions, clauses, ctx, lexicon, used) -> list[Observation]:
     """分别 (and 均) after a list of subjects: the k-th number to the k-th subject, or one number
-    to every subject (A、B分别同比增长N%; 城镇…、农村…收入均增长8%)."""
+    to every subject (A、B分别同比增长N%; 城镇…、农村…收入均增长8%); a list with items we do not
+    know gives each known item its own number by position (…绿化覆盖率、绿地率分别达46.84%、43.46%);
+    a compound subject followed by a list of numbers gets them in order (城乡居民人均收入年均增长5.3%、7.7%)."""
     out = []
     for m in DISTRIBUTE.finditer(norm, sent.start, sent.end):
         at = m.start()
+        each = m.group() != "分别"              # 均: one number for all
         subjects = _list_subjects(norm, at, mentions, sent)
         stop = re.search(r"[；;。]", norm[at:sent.end])
         limit = at + stop.start() if stop else sent.end
         clause_stop = re.search(r"[，,；;。]", norm[at:sent.end])
         clause_limit = at + clause_stop.start() if clause_stop else sent.end
+        free = [q for q in qs if q.start > at and id(q) not in used]
+        cstart = max(c[0] for c in clauses if c[0] <= at)
         if len(subjects) < 2:
+            positions = _positional(norm, at, mentions, clauses)
+            numbers = [q for q in free if q.start < clause_limit]
+            if positions and not each and len(numbers) == positions[0]:
+                for k, ind in positions[1]:
+                    out += _listed(norm, sent, numbers[k], ind, at, ctx, lexicon, cstart)
+                used.update(id(q) for q in numbers)
+                continue
             # 全域旅游人数、旅游综合收入分别增长9.2%、10.2%: a list of subjects we cannot read whole
             # gives nothing, rather than the first number to the one subject we know
             before = [m for m in mentions if m.end <= at and not m.blocked]
             if len(subjects) == 1 and before and re.search(r"[、和及与]", norm[max(sent.start, before[-1].start - 12):at]):
                 used.update(id(q) for q in qs if at < q.start < clause_limit)
             continue
-        free = [q for q in qs if q.start > at and id(q) not in used]
-        after = [q for q in free[:len(subjects)] if q.start < limit]
+        after = [] if each else [q for q in free[:len(subjects)] if q.start < limit]
         if len(after) != len(subjects):
             in_clause = [q for q in free if q.start < clause_limit]
             if len(in_clause) != 1:
                 continue
             after = in_clause * len(subjects)        # one number for every subject of the list
-        cstart = max(c[0] for c in clauses if c[0] <= at)
         # the words between the last subject and 分别 count too (年均分别…增长: average growth)
         head_end = max(m.end for m in mentions if m.end <= at and not m.blocked)
         seg_start = head_end if at - head_end <= 8 else at
         for ind, q in zip(subjects, after):
             out += _listed(norm, sent, q, ind, seg_start, ctx, lexicon, cstart)
             used.add(id(q))
+    out += _compound_lists(norm, sent, qs, mentions, clauses, ctx, lexicon, used)
+    return out
+
+
+def _positional(norm, at, mentions, clauses):
+    """The items of the list before 分别 in its clause (split at 、/和): (how many, [(k, indicator)])
+    for the items that are aliases, when every known item is a whole item."""
+    cstart = max((c[0] for c in clauses if c[0] <= at and c[2] != "、"), default=at)
+    items, pos = [], cstart
+    for m in re.finditer(r"[、和及与]", norm[cstart:at]):
+        items.append((pos, cstart + m.start()))
+        pos = cstart + m.end()
+    items.append((pos, at))
+    if len(items) < 2:
+        return None
+    known = []
+    for k, (s, e) in enumerate(items):
+        inside = [m for m in mentions if s <= m.start and m.end <= e and not m.blocked and len(m.ids) == 1]
+        if inside and inside[-1].end >= e - 2 and _is_subject(norm, s, inside[-1]):
+            known.append((k, inside[-1].ids[0]))
+    return (len(items), known) if known else None
+
+
+def _compound_lists(norm, sent, qs, mentions, clauses, ctx, lexicon, used) -> list[Observation]:
+    out = []
+    for m in mentions:
+        if len(m.ids) < 2 or not (sent.start <= m.start < sent.end):
+            continue
+        free = [q for q in qs if q.start > m.end and id(q) not in used]
+        if len(free) < len(m.ids):
+            continue
+        run = free[:len(m.ids)]
+        gaps = [norm[a.end:b.start] for a, b in zip(run, run[1:])]
+        if all(re.fullmatch(r"\s*[、和及与]\s*", g) for g in gaps) and not re.search(r"[，,；;。]", norm[m.end:run[0].start]):
+            cstart = max(c[0] for c in clauses if c[0] <= m.start)
+            for ind, q in zip(m.ids, run):
+                out += _listed(norm, sent, q, ind, m.end, ctx, lexicon, cstart)
+                used.add(id(q))
     return out
 
 
