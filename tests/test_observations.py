@@ -265,3 +265,21 @@ def test_observations_on_the_fresh_records(tmp_path):
     res = _score(ROOT / "tests/fresh", tmp_path, "tests/fresh")
     assert res["observations"]["f1"] >= 0.90
     assert res["boilerplate"]["f1"] >= 0.95
+
+
+def test_registered_and_surveyed_unemployment_are_kept_apart():
+    """national 2018: both rates in one targets list, one id, two series (basis)."""
+    text = ("——2018年3月5日在第十三届全国人民代表大会第一次会议上\n一、过去五年工作回顾\n二、2018年经济社会发展总体要求和政策取向\n"
+            "今年发展主要预期目标是：国内生产总值增长6.5%左右；城镇新增就业1100万人以上，城镇调查失业率5.5%以内，城镇登记失业率4.5%以内。")
+    rates = {(o.value, o.basis, o.status, o.period) for o in baogao.parse_text(text).observations
+             if o.indicator == "urban_unemployment_rate"}
+    assert rates == {(5.5, "surveyed", "target", 2018), (4.5, "registered", "target", 2018)}
+
+
+def test_panel_splits_unemployment_by_basis(tmp_path):
+    from baogao.store import Corpus
+    files = [CORPUS / "national" / "2018_2018年中华人民共和国国务院政府工作报告.txt"]
+    with Corpus(tmp_path / "c.db") as corpus:
+        corpus.ingest(files, jobs=1, progress=False)
+        panel = corpus.panel("urban_unemployment_rate", "level", status="target")
+        assert dict(zip(panel["basis"], panel["value"])) == {"surveyed": 5.5, "registered": 4.5}

@@ -398,6 +398,7 @@ def test_version_1_corpus_is_migrated_and_searches_the_same(tmp_path):
     conn.execute("DROP TABLE report_bands")
     for column in ("year_source", "review_year_source", "canonical_id", "signature", "shingles"):
         conn.execute(f"ALTER TABLE reports DROP COLUMN {column}")
+    conn.execute("ALTER TABLE observations DROP COLUMN basis")
     conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     conn.execute("UPDATE meta SET value = 'bigram-2' WHERE key = 'grams_version'")
     conn.execute("PRAGMA user_version = 1")

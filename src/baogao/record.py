@@ -53,6 +53,7 @@ class Observation:
     high: float | None = None
     scope: str | None = None        # rank only: 全市, 六城区, ...
     of: str | None = None           # rank only: level | growth
+    basis: str | None = None        # unemployment only: registered (登记) | surveyed (调查)
     approx: bool = False
     estimated: bool = False
     floor: bool = False
@@ -67,6 +68,8 @@ class Observation:
             d["high"] = self.high
         if self.measure == "rank":
             d["scope"], d["of"] = self.scope or "", self.of or "level"
+        if self.basis:
+            d["basis"] = self.basis
         for flag in ("approx", "estimated", "floor", "ceiling"):
             if getattr(self, flag):
                 d[flag] = True

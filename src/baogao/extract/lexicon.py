@@ -55,6 +55,7 @@ class Lexicon:
     not_indicator: tuple[str, ...]
     compound: dict[str, tuple[str, ...]]
     siblings: dict[str, dict[str, str]] = field(default_factory=dict)
+    basis: dict[str, dict[str, str]] = field(default_factory=dict)     # indicator -> alias word -> basis
     _automaton: object = field(default=None, repr=False)
 
     def __post_init__(self):
@@ -128,4 +129,5 @@ def load_lexicon(user_file: str | None = None) -> Lexicon:
         indicators.update(_user_indicators(Path(user_file)))
     compound = {k: tuple(v) for k, v in rules.get("compound", {}).items()}
     siblings = {k: dict(v) for k, v in rules.get("siblings", {}).items()}
-    return Lexicon(indicators, tuple(rules.get("not_indicator", [])), compound, siblings)
+    basis = {k: dict(v) for k, v in rules.get("basis", {}).items()}
+    return Lexicon(indicators, tuple(rules.get("not_indicator", [])), compound, siblings, basis)

@@ -409,7 +409,8 @@ def _observation(norm: str, sent: Span, q: Quantity, subject: Mention, seg_start
     if high is not None and sign < 0:
         value, high = high, value
     value, high, unit = _plain_multiplier(value, high, q.unit)
-    return Observation(indicator=indicator, measure=measure, value=value, unit=unit, status=status,
+    basis = next((b for word, b in lexicon.basis.get(indicator, {}).items() if word in subject.alias), None)
+    return Observation(indicator=indicator, measure=measure, value=value, unit=unit, status=status, basis=basis,
                        period=period, start=q.start, end=q.end, high=high, approx=q.approx,
                        estimated=ctx.estimated_from is not None and ctx.estimated_from < q.start,
                        floor=q.floor, ceiling=q.ceiling, sentence=(sent.start, sent.end))

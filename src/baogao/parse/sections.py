@@ -13,19 +13,40 @@ LEAD = r"(?:[\s\u3000\u00a0]|<U\+[0-9A-Fa-f]{4,5}>)*"
 LEVEL1 = re.compile(LEAD + r"(?P<num>[一二三四五六七八九十]{1,3})\s*[、，.．]\s*(?P<rest>.+)")
 LEVEL2 = re.compile(LEAD + r"[（(](?P<num>[一二三四五六七八九十]{1,3})[）)]\s*(?P<rest>.+)")
 END_PUNCT = "。；;，,：:！!？?"
+# A part heading without a number, on a line of its own: “十四五”时期发展成就和2025年工作回顾,
+# 2026年重点工作, 结束语, 附件. Numbered headings under such parts are one level down.
+UNNUMBERED = re.compile(LEAD_PLAIN := r"[\s\u3000\u00a0]*"
+                        r"(?P<title>[^\s。；;，,：:！!？?]{0,28}(?:工作回顾|回顾|工作总结|基本总结|发展成就|工作安排|重点工作|"
+                        r"主要任务|目标任务|主要目标|工作任务|工作建议|方针和任务)|结束语|附件)[\s\u3000\u00a0]*$")
 
 
 def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
     """Level-1 headings are short lines numbered 一、二、… in sequence; level 2 are （一）… lines,
-    whose title runs to the first 。 when the paragraph continues on the same line."""
+    whose title runs to the first 。 when the paragraph continues on the same line. Where a report
+    divides itself into parts headed by lines without a number (“十四五”时期发展成就和2025年工作回顾),
+    those are level 1 and the numbered headings under them one level down."""
     struck = SpanSet(struck)
     found: list[tuple[int, str, int, int]] = []
     last1 = 0
     last2 = 0
     lead = re.compile(LEAD)
+    body = re.search(r"各\s*位\s*代\s*表", text)
+    body_start = body.end() if body else 0
+    parts: list[tuple[int, str, int, int]] = []
     for s, e in lines(text):
         line = text[s:e]
+        if len(line) >= MERGED_MIN_LINE:
+            for m in MERGED.finditer(line):
+                n = cn_to_int(m.group("num"))
+                if (n == 1 or n == last1 + 1) and not struck.contains(s + m.start("num")):
+                    found.append((1, *_trimmed(text, s + m.start("num"), s + m.end("title"))))
+                    last1, last2 = n, 0
         if struck.contains(s + lead.match(line).end()):
+            continue
+        part = UNNUMBERED.match(line) if s >= body_start and "报告" not in line \
+            and not LEVEL1.match(line) and not LEVEL2.match(line) else None
+        if part:
+            parts.append((0, *_trimmed(text, s + part.start("title"), s + part.end("title"))))
             continue
         m1 = LEVEL1.match(line)
         if m1 and _is_heading(m1.group("rest")):
@@ -44,7 +65,25 @@ def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
                 if end - start <= 80:
                     found.append((2, *_trimmed(text, start, end)))
                     last2 = n
+    # the unnumbered parts divide the report only if one comes before the first 一、 (结束语 and
+    # 附件 close a report: they are parts beside the numbered ones, not above them)
+    leading = [p for p in parts if p[1].strip() not in TRAILERS]
+    first_numbered = min((f[2] for f in found if f[0] == 1), default=len(text))
+    shift = 1 if leading and leading[0][2] < first_numbered else 0
+    if parts:
+        found = sorted([(1, *p[1:]) for p in parts] + [(level + shift, *rest) for level, *rest in found],
+                       key=lambda f: f[2])
     return _with_bodies(text, found)
+
+
+TRAILERS = ("结束语", "附件")
+# a numbered part heading a crawler merged into the paragraph before and after it
+# (…任务艰巨而繁重。一、2013年工作回顾过去一年是本届政府依法履职的第一年…): found where its title
+# ends in a heading's words
+MERGED = re.compile(r"(?<=[。！？])[\s\u3000]*(?P<num>[一二三四五六七八九十]{1,2})、(?P<title>[^。，,；;：:]{0,24}?"
+                    r"(?:工作回顾|回顾|工作总结|总体部署|总体要求|重点工作|工作安排|主要任务|目标任务|主要目标|工作建议|"
+                    r"政府自身建设|政策取向))")
+MERGED_MIN_LINE = 200
 
 
 def _is_heading(rest: str) -> bool:

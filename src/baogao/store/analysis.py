@@ -16,7 +16,7 @@ from ..extract.units import unit_scale
 from .search import report_filters
 
 DICTIONARY_DIR = Path(__file__).parent / "data" / "dictionaries"
-KEY = ["region_key", "indicator", "measure", "status", "period", "scope", "of"]
+KEY = ["region_key", "indicator", "measure", "status", "period", "scope", "of", "basis"]
 
 
 class AnalysisError(ValueError):
@@ -38,7 +38,7 @@ def observations_frame(conn, indicator=None, measure=None, status=None, region=N
     params += region_params
     sql = f"""
         SELECT o.report_id, o.seq, o.indicator, o.measure, o.status, o.period, o.period_first, o.period_last,
-               o.value, o.high, o.unit, o.approx, o.estimated, o.floor, o.ceiling, o.scope, o.of,
+               o.value, o.high, o.unit, o.approx, o.estimated, o.floor, o.ceiling, o.scope, o.of, o.basis,
                o.start, o.end, o.sentence_start, o.sentence_end,
                r.doc, r.year AS report_year, r.review_year,
                r.region_code, r.region_name, r.region_level, r.region_key
@@ -46,7 +46,7 @@ def observations_frame(conn, indicator=None, measure=None, status=None, region=N
         {'WHERE ' + ' AND '.join(where) if where else ''}
         ORDER BY o.report_id, o.seq"""
     frame = pd.read_sql_query(sql, conn, params=params)
-    frame[["scope", "of"]] = frame[["scope", "of"]].fillna("")
+    frame[["scope", "of", "basis"]] = frame[["scope", "of", "basis"]].fillna("")
     for flag in ("approx", "estimated", "floor", "ceiling"):
         frame[flag] = frame[flag].astype(bool)
     return frame
@@ -54,7 +54,7 @@ def observations_frame(conn, indicator=None, measure=None, status=None, region=N
 
 # -- panel ---------------------------------------------------------------------------------------
 PANEL_COLUMNS = ["region_code", "region_name", "region_level", "indicator", "measure", "status", "year",
-                 "value", "high", "unit", "approx", "estimated", "floor", "ceiling", "scope", "of",
+                 "value", "high", "unit", "approx", "estimated", "floor", "ceiling", "scope", "of", "basis",
                  "n_obs", "n_values", "report_id", "doc", "start", "end", "sentence_start", "sentence_end"]
 
 
@@ -98,7 +98,7 @@ def to_wide(table: pd.DataFrame) -> pd.DataFrame:
     """Regions (and indicator, measure, status) down, years across."""
     if table.empty:
         return table
-    index = ["region_code", "region_name", "indicator", "measure", "status"]
+    index = ["region_code", "region_name", "indicator", "measure", "status", "basis"]
     wide = table.assign(region_code=table["region_code"].fillna("")).pivot_table(
         index=index, columns="year", values="value", aggfunc="first")
     wide.columns = [str(c) for c in wide.columns]
@@ -126,7 +126,7 @@ def targets(conn, indicator=None, measure=None, region=None, complete=False,
     """
     obs = observations_frame(conn, indicator, measure, None, region, alternates)
     obs = obs[obs["period_first"].notna()]
-    key = ["region_key", "indicator", "measure", "period", "scope", "of"]
+    key = ["region_key", "indicator", "measure", "period", "scope", "of", "basis"]
     set_ = obs[(obs["status"] == "target") & (obs["report_year"] == obs["period_first"])]
     got = obs[(obs["status"] == "actual") & (obs["report_year"] == obs["period_last"] + 1)]
     set_ = _first_per_key(set_, key)

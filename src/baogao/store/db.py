@@ -16,7 +16,7 @@ from .search import GRAMS_VERSION, index_grams
 
 QUANTITY_FIELDS = ("start", "end", "text", "value", "unit", "high", "approx", "floor", "ceiling")
 OBSERVATION_FIELDS = ("indicator", "measure", "value", "unit", "status", "period", "start", "end",
-                      "high", "scope", "of", "approx", "estimated", "floor", "ceiling", "sentence")
+                      "high", "scope", "of", "approx", "estimated", "floor", "ceiling", "sentence", "basis")
 
 
 # -- region ----------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ def insert_report(conn: sqlite3.Connection, record: dict, path: str, sha256: str
                      [(report_id, i, b["start"], b["end"], b.get("kind", "")) for i, b in enumerate(boilerplate)])
     conn.executemany("INSERT INTO quantities VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                      [_quantity_row(report_id, i, q, sentence_of) for i, q in enumerate(parts["quantities"])])
-    conn.executemany(f"INSERT INTO observations VALUES ({', '.join('?' * 22)})",
+    conn.executemany(f"INSERT INTO observations VALUES ({', '.join('?' * 23)})",
                      [_observation_row(report_id, i, o, sentence_of) for i, o in enumerate(parts["observations"])])
     conn.executemany("INSERT INTO audit VALUES (?,?,?,?,?,?)",
                      [(report_id, i, a.get("kind") or a.get("type"), _int(a.get("start")), _int(a.get("end")),
@@ -174,7 +174,7 @@ def _observation_row(report_id, seq, o: dict, sentence_of) -> tuple:
             int(bool(o.get("approx"))), int(bool(o.get("estimated"))),
             int(bool(o.get("floor"))), int(bool(o.get("ceiling"))),
             sentence[0] if sentence else None, sentence[1] if sentence else None,
-            _extra(o, OBSERVATION_FIELDS))
+            _extra(o, OBSERVATION_FIELDS), o.get("basis"))
 
 
 def period_years(period) -> tuple[int | None, int | None]:
@@ -264,6 +264,8 @@ def _observation_dict(o) -> dict:
             d[flag] = True
     if o["sentence_start"] is not None:
         d["sentence"] = [o["sentence_start"], o["sentence_end"]]
+    if o["basis"]:
+        d["basis"] = o["basis"]
     d.update(json.loads(o["extra_json"] or "{}"))
     return d
 

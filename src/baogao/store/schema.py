@@ -164,6 +164,7 @@ MIGRATIONS: dict[int, str] = {
     ALTER TABLE reports ADD COLUMN canonical_id INTEGER;      -- NULL: this report counts; else the copy that does
     ALTER TABLE reports ADD COLUMN signature BLOB;            -- MinHash of the body (dedup.py)
     ALTER TABLE reports ADD COLUMN shingles INTEGER;          -- distinct shingles the signature summarises
+    ALTER TABLE observations ADD COLUMN basis TEXT;           -- unemployment: registered | surveyed
     CREATE INDEX reports_canonical ON reports(canonical_id);
     DROP INDEX reports_region;
     CREATE INDEX reports_region ON reports(region_code, region_name, region_key, region_level, year, canonical_id);
