@@ -168,6 +168,28 @@ def test_observation_shapes(text, expected):
     assert obs(text) == expected
 
 
+RANK_CASES = [
+    # 居…首位 = 1, scope 世界 (national 2015); 西部 (广西 2026); 总量和增速均 gives two (issue 11)
+    (REVIEW + "实际使用外商直接投资1196亿美元，居世界首位。", {("foreign_capital_used", 1, "世界", "level")}),
+    (REVIEW + "外贸进出口增长8.4%，总额突破8000亿元、排西部第二。", {("foreign_trade", 2, "西部", "level")}),
+    (REVIEW + "地区生产总值总量和增速均居全国第5位。", {("gdp", 5, "全国", "level"), ("gdp", 5, "全国", "growth")}),
+    # a list of subjects 等六项…指标 (海拉尔 2014): a rank for each canonical one
+    (REVIEW + "地区生产总值、地方财政总收入、社会消费品零售总额、城镇居民人均可支配收入等六项主要经济指标全部位列全市第一。",
+     {("gdp", 1, "全市", "level"), ("retail_sales", 1, "全市", "level"), ("urban_disposable_income", 1, "全市", "level")}),
+    # 均居 after a 分别 list (江西 2026); the rank of a noun an alias qualifies is not the alias's (江西)
+    (REVIEW + "城市建成区园林绿化覆盖率、绿地率分别达46.84%、43.46%，均居全国第2。出口通关效率稳居中部地区第1。",
+     {("green_coverage", 2, "全国", "level")}),
+    # 连续8年全国第一 (江苏 2026)
+    (REVIEW + "实际使用外资连续8年全国第一。", {("foreign_capital_used", 1, "全国", "level")}),
+]
+
+
+@pytest.mark.parametrize("text, expected", RANK_CASES, ids=[c[0].split("\n")[-1][:12] for c in RANK_CASES])
+def test_ranks(text, expected):
+    r = baogao.parse_text(text)
+    assert {(o.indicator, o.value, o.scope, o.of) for o in r.observations if o.measure == "rank"} == expected
+
+
 def test_rank_scope_and_of():
     r = baogao.parse_text(REVIEW + "城镇居民人均可支配收入4.2万元,全市排名第二。引进域外资金同比增长280%,增速全市第一。")
     ranks = {(o.indicator, o.value, o.scope, o.of) for o in r.observations if o.measure == "rank"}

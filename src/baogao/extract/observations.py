@@ -46,6 +46,8 @@ YEAR_BEFORE = P.compiled("year_before")
 TO_YEAR = P.compiled("to_year")
 RANK = P.compiled("rank")
 MOVE_TO = P.compiled("move_to")
+RANK_LIST = P.compiled("rank_list")
+RANK_EACH = P.compiled("rank_each")
 FIVE_YEAR = [(re.compile(r"十一五"), (2006, 2010)), (re.compile(r"十二五"), (2011, 2015)),
              (re.compile(r"十三五"), (2016, 2020)), (re.compile(r"十四五"), (2021, 2025)),
              (re.compile(r"十五五"), (2026, 2030)), (re.compile(r"(?<![十])十五(?:”)?(?:时期|期间|计划)"), (2001, 2005)),
@@ -704,22 +706,48 @@ def _listy(gap: str) -> bool:
 def _ranks(norm, sent, mentions, clauses, ctx) -> list[Observation]:
     out = []
     for m in RANK.finditer(norm, sent.start, sent.end):
-        subject = _rank_subject(norm, m.start(), mentions, clauses)
-        n = cn_to_int(m.group("n"))
-        if subject is None or not n:
+        n = 1 if m.group("first") else cn_to_int(m.group("n"))   # 居全国首位 = 1
+        if not n:
             continue
-        of = "growth" if m.group("of") in ("增速", "增幅", "增长率", "净增长率", "增长速度") else "level"
-        period = ctx.period
-        moved = MOVE_TO.match(norm, m.end())
-        if moved and norm[max(sent.start, m.start() - 1):m.start()] == "从":
-            # 从全国第13位升至第9位: the first rank is the base year's, the second the latest
-            first = int(ctx.span[:4]) - 1 if ctx.span else (ctx.period or 1) - 1
-            out.append(_rank(subject, n, m.group("scope"), of, first, m.start(), m.end(), sent))
-            n, period = cn_to_int(moved.group("n")), ctx.period
-            out.append(_rank(subject, n, m.group("scope"), of, period, moved.start(), moved.end(), sent))
-            continue
-        out.append(_rank(subject, n, m.group("scope"), of, period, m.start(), m.end(), sent))
+        ofs = ["level", "growth"] if m.group("both") else \
+            ["growth" if m.group("of") in ("增速", "增幅", "增长率", "净增长率", "增长速度") else "level"]
+        for subject in _rank_subjects(norm, m.start(), mentions, clauses, sent):
+            for of in ofs:                      # 总量和增速均居全国第5位: one rank for each
+                out += _rank_pair(norm, m, subject, n, of, ctx, sent)
     return out
+
+
+def _rank_pair(norm, m, subject, n, of, ctx, sent) -> list[Observation]:
+    period = ctx.period
+    moved = MOVE_TO.match(norm, m.end())
+    if moved and norm[max(sent.start, m.start() - 1):m.start()] == "从":
+        # 从全国第13位升至第9位: the first rank is the base year's, the second the latest
+        first = int(ctx.span[:4]) - 1 if ctx.span else (ctx.period or 1) - 1
+        return [_rank(subject, n, m.group("scope"), of, first, m.start(), m.end(), sent),
+                _rank(subject, cn_to_int(moved.group("n")), m.group("scope"), of, period, moved.start(), moved.end(), sent)]
+    return [_rank(subject, n, m.group("scope"), of, period, m.start(), m.end(), sent)]
+
+
+def _rank_subjects(norm, pos, mentions, clauses, sent) -> list[str]:
+    """The indicators a rank phrase speaks of: a list (…等六项主要经济指标全部位列全市第一; a 分别
+    list then 均居全国第2), or the one subject of its clause or carried to it."""
+    head = norm[max(sent.start, pos - 24):pos]
+    if RANK_LIST.search(head):
+        start = max((k for k in range(sent.start, pos) if norm[k] in "，,；;"), default=sent.start - 1) + 1
+        return [m.ids[0] for m in mentions if start <= m.start < pos and not m.blocked and len(m.ids) == 1
+                and (m.start == start or norm[m.start - 1] in "、和及与")]
+    if RANK_EACH.search(norm[max(sent.start, pos - 2):pos + 1]):
+        before = [d for d in DISTRIBUTE.finditer(norm, sent.start, pos) if d.group() == "分别"]
+        if before:
+            at = before[-1].start()
+            listed = _list_subjects(norm, at, mentions, sent)
+            if len(listed) >= 2:
+                return listed
+            positions = _positional(norm, at, mentions, clauses)
+            if positions:
+                return [ind for _, ind in positions[1]]
+    subject = _rank_subject(norm, pos, mentions, clauses)
+    return [subject] if subject else []
 
 
 def _rank(indicator, n, scope, of, period, start, end, sent) -> Observation:
@@ -737,6 +765,8 @@ def _rank_subject(norm, pos, mentions, clauses) -> str | None:
         limit = pos if k == idx else cend
         own = [m for m in mentions if cstart <= m.start < limit and _is_subject(norm, cstart, m)]
         if own:
+            if k == idx and re.search(r"[\u4e00-\u9fff]{2,}", OWN_NOUN_STRIP.sub("", norm[own[-1].end:pos])):
+                return None         # 出口通关效率稳居中部地区第1: the rank of a noun the alias qualifies
             return own[-1].ids[0] if len(own[-1].ids) == 1 else None
         lead = norm[cstart:cend].lstrip(" \u3000“”\"")
         carries = PREDICATE_START.match(lead) or RANK.match(norm, cstart)
