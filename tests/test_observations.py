@@ -158,6 +158,24 @@ CASES = [
     (R2026 + "一、2025年工作回顾\n刚刚过去的一年，是“十四五”收官之年。我们多措并举稳就业，地区生产总值增长5.1％，城镇新增就业44.1万人，"
      "单位地区生产总值能耗累计降幅完成“十四五”任务。",
      {("gdp", "growth_pct", 5.1, "actual", 2025), ("new_urban_jobs", "level", 44.1, "actual", 2025)}),
+    # a year named in passing, then the five years (national 2016, 山东 2026): the paragraph is a
+    # five-year passage; new jobs are only ever a flow
+    ("——2016年3月5日在第十二届全国人民代表大会第四次会议上\n一、2015年工作回顾\n"
+     "2015年是“十二五”收官之年。过去五年，我国发展成就举世瞩目。城镇新增就业人数超过6400万人。居民人均可支配收入增长34.3%。",
+     {("new_urban_jobs", "level", 6400, "actual", "2011-2015")}),
+    # a weak alias that qualifies a noun (黑龙江 2026: 进出口加工总值); one that opens its clause (安徽)
+    (R2026 + "一、2025年工作回顾\n出口逆势增长17.8%。\n二、“十五五”时期主要目标\n"
+     "推动对外开放从通道经济向进出口加工等多元化经济转变，进出口加工总值达到1000亿元。",
+     {("exports", "growth_pct", 17.8, "actual", 2025)}),
+    # 年均 inside an alias (national 2016: 经济年均增长); a list item of another entity (黑龙江:
+    # 新登记文化和旅游经营主体…，接待游客数量和游客总花费分别…)
+    ("——2016年3月5日在第十二届全国人民代表大会第四次会议上\n一、2015年工作回顾\n二、“十三五”时期主要目标任务和重大举措\n"
+     "“十三五”时期经济年均增长保持在6.5%以上。",
+     {("gdp", "avg_growth_pct", 6.5, "target", "2016-2020")}),
+    (R2026 + "一、2025年工作回顾\n新登记文化和旅游经营主体1.1万户，接待游客数量和游客总花费分别增长10.3%、16.5%，"
+     "其中，入境游客数量和花费分别增长47.8%、52.3%。",
+     {("tourists", "growth_pct", 10.3, "actual", 2025),
+      ("tourism_revenue", "growth_pct", 16.5, "actual", 2025)}),
     (REVIEW + "全年新增就业5611人，实现再就业2529人，城镇登记失业率控制到3.65%。",
      {("new_urban_jobs", "level", 5611, "actual", 2022), ("urban_unemployment_rate", "level", 3.65, "actual", 2022)}),
 ]

@@ -65,6 +65,7 @@ PAST_MARK = P.compiled("past_mark")
 PASSAGE_LEAD = P.compiled("passage_lead")
 PASSAGE_OPENS = P.compiled("passage_opens")
 PASSAGE_ENDS = P.compiled("passage_ends")
+PASSAGE_SECOND = re.compile(r"[^。\n]{0,30}?(?:之年|的一年)。\s*(?P<opens>" + P.regex("passage_opens") + ")")
 PAST_OPENER = P.compiled("past_opener")
 LOOKS_AHEAD = P.compiled("looks_ahead")
 COMPARISON_BASE = P.compiled("comparison_base")
@@ -154,9 +155,13 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
         # section titled by five years alone (一、过去五年工作回顾) is, whatever plan a paragraph names
         titled = None if re.search(r"(?:19|20)\d\d年", title or "") or _plans_named(title or "") > 1 \
             else _five_year_span(title or "", status, review_year, target_year)
-        span = titled or _five_year_span(norm[line[0]:line[1]], status, review_year, target_year)
-        if span is None and status == "actual":
-            span = passage          # a passage opened by 这五年 in a paragraph before this one
+        if titled and not _points_the_right_way(titled, status, review_year, target_year):
+            titled = None           # a section on the plan ahead holds a review of the plan behind
+        # the paragraph up to this sentence's last figure: a plan named after it is not its period
+        upto = sent.start + last_figure if last_figure is not None else sent.end
+        span = titled or _five_year_span(norm[line[0]:upto], status, review_year, target_year)
+    if span is None and status == "actual":
+        span = passage              # a passage opened by 这五年 (in this paragraph or one before)
     own_span = _five_year_span(sentence, "target", review_year, target_year) \
         or _five_year_span(norm[line[0]:min(line[1], line[0] + 60)], "target", review_year, target_year)
     if status == "actual" and not past and own_span and own_span == span and target_year and (
@@ -185,16 +190,23 @@ def _passages(norm: str, line_spans: list[tuple[int, int]], sections: list[Secti
     out, span = [], None
     for s, e in line_spans:
         opening = PASSAGE_LEAD.sub("", norm[s:min(e, s + 40)], count=1)
+        # 2015年是“十二五”收官之年。过去五年，…: a year named in passing, then the five years
+        second = PASSAGE_SECOND.match(norm, s, min(e, s + 60))
         if any(s <= h < e for h in heading_starts) and not norm[s:e].lstrip().startswith(("——", "-")):
             span = None
+        elif second:
+            span = _past_span(norm[second.start("opens"):second.start("opens") + 24], review_year) or span
         elif SINGLE_YEAR.match(opening) or PASSAGE_ENDS.match(opening):
             span = None
         elif PASSAGE_OPENS.match(opening):
-            found = _five_year_span(opening[:24], "actual", review_year, None)
-            if found and review_year and int(found[-4:]) <= review_year:
-                span = found
+            span = _past_span(opening[:24], review_year) or span
         out.append(span)
     return out
+
+
+def _past_span(scope: str, review_year: int | None) -> str | None:
+    found = _five_year_span(scope, "actual", review_year, None)
+    return found if found and review_year and int(found[-4:]) <= review_year else None
 
 
 def _reports_the_past(norm: str, sent: Span, line: tuple[int, int], target_year: int | None) -> bool:
@@ -241,6 +253,12 @@ def _title_finder(sections: list[Section]):
         sec = level1[k]
         return sec.title if pos < (sec.body_end if sec.body_end >= 0 else 1 << 30) else None
     return title_at
+
+
+def _points_the_right_way(span: str, status: str, review_year, target_year) -> bool:
+    if status == "actual":
+        return review_year is not None and int(span[-4:]) <= review_year
+    return target_year is not None and int(span[:4]) >= target_year
 
 
 def _plans_named(scope: str) -> int:
@@ -328,10 +346,13 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
                     for ind in shared:
                         out += _listed(norm, sent, q, ind, subject.end, ctx, lexicon, cstart)
                 continue
+            if subject.alias in WEAK_ALIASES and subject.start >= cstart and \
+                    re.search(r"[\u4e00-\u9fff]{2,}", OWN_NOUN_STRIP.sub("", norm[subject.end:q.start])):
+                continue            # 进出口加工总值达到1000亿元: the figure of a noun the alias qualifies
             seg_start = subject.end if subject.start >= cstart else cstart
             if subject.alias.endswith(GROWTH_ALIAS_ENDS):
-                # 经济增长5%左右, 经济增长速度…定为8%: the alias carries the verb
-                seg_start = subject.end - 2 if subject.start >= cstart else seg_start
+                # 经济增长5%左右, 经济年均增长…6.5%: the alias carries the verb (and 年均)
+                seg_start = subject.start if subject.start >= cstart else seg_start
             obs = _observation(norm, sent, q, subject, seg_start, ctx, lexicon, new_context, cstart)
             if obs:
                 out.append(obs)
@@ -486,6 +507,7 @@ def _unit_fits(indicator: str, measure: str, unit: str, lexicon: Lexicon) -> boo
 
 FLOW_INDICATORS = P.word_set("flow_indicators")
 CUMULATIVE = P.compiled("cumulative_growth")
+N_YEARS = P.compiled("n_years")
 WITHIN_YEARS = P.compiled("within_years")
 ANNUAL = P.compiled("annual")
 EVERY_YEAR = P.compiled("every_year")
@@ -511,11 +533,17 @@ def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Contex
         return None                 # 五年增长N%, 3年增长58.6%, 较“十三五”增长16.3%, 五年内…增长百分之四十四
     if re.search(r"(?:由|从|比)上年(?:的|末|底)?$", before) and isinstance(ctx.period, int):
         return ctx.status, ctx.period - 1
+    years = N_YEARS.search(norm[cstart:q.start])
+    if years and measure == "change" and isinstance(ctx.period, int):
+        n = cn_to_int(years.group("n"))                  # 高新技术企业5年增加2万多家
+        if n and 1 < n <= 10:
+            return ctx.status, f"{ctx.period - n + 1}-{ctx.period}"
     if ctx.status == "target":
         t = TO_YEAR.search(clause_head)
         if t:
             return "target", int(t.group(1))
-        if ctx.future_end and ctx.span and (measure in ("change", "pp_change") or TOTAL_WORDS.search(norm[cstart:q.start])):
+        if ctx.future_end and ctx.span and (measure in ("change", "pp_change") or TOTAL_WORDS.search(norm[cstart:q.start])
+                                            or indicator in INHERENTLY_NEW):
             return "target", ctx.span       # 五年城镇新增就业4500万人: a total over the plan's years
         return "target", ctx.future_end or ctx.period
     span = ctx.span
@@ -544,6 +572,8 @@ def _span_period(norm: str, cstart: int, q: Quantity, before: str, measure: str,
         return "actual", span
     if EVERY_YEAR.search(clause):
         return None                                     # 每年…N: neither a total nor a level reached
+    if indicator in INHERENTLY_NEW:
+        return "actual", span                           # new jobs, capital brought in: only ever a flow
     if TOTAL_WORDS.search(clause):
         return "actual", span
     if _from_to(norm, cstart, q) or END_LEVEL.search(clause) or indicator not in FLOW_INDICATORS:
@@ -586,7 +616,7 @@ def _distributions(norm, sent, qs, mentions, clauses, ctx, lexicon, used) -> lis
             numbers = [q for q in free if q.start < clause_limit]
             if positions and not each and len(numbers) == positions[0]:
                 for k, ind in positions[1]:
-                    out += _listed(norm, sent, numbers[k], ind, at, ctx, lexicon, cstart)
+                    out += _listed(norm, sent, numbers[k], ind, positions[2], ctx, lexicon, cstart)
                 used.update(id(q) for q in numbers)
                 continue
             # 全域旅游人数、旅游综合收入分别增长9.2%、10.2%: a list of subjects we cannot read whole
@@ -627,7 +657,8 @@ def _positional(norm, at, mentions, clauses):
         inside = [m for m in mentions if s <= m.start and m.end <= e and not m.blocked and len(m.ids) == 1]
         if inside and inside[-1].end >= e - 2 and _is_subject(norm, s, inside[-1]):
             known.append((k, inside[-1].ids[0]))
-    return (len(items), known) if known else None
+    # the words of the last item after its noun count for every number (…游客人均花费年均分别增长)
+    return (len(items), known, items[-1][0]) if known else None
 
 
 def _compound_lists(norm, sent, qs, mentions, clauses, ctx, lexicon, used) -> list[Observation]:
@@ -684,10 +715,19 @@ def _list_subjects(norm: str, at: int, mentions: list[Mention], sent: Span) -> l
         return list(last.ids)
     ids = [last.ids[0]]
     for k in range(len(before) - 1, 0, -1):
-        if not _listy(norm[before[k - 1].end:before[k].start]) or len(before[k - 1].ids) != 1:
-            break
-        ids.insert(0, before[k - 1].ids[0])
+        earlier = before[k - 1]
+        if not _listy(norm[earlier.end:before[k].start]) or len(earlier.ids) != 1 \
+                or not _is_subject(norm, _clause_start(norm, earlier.start, sent), earlier):
+            break               # 新登记文化和旅游经营主体1.1万户，接待游客数量和…分别: not one list
+        ids.insert(0, earlier.ids[0])
     return ids
+
+
+def _clause_start(norm: str, pos: int, sent: Span) -> int:
+    k = pos
+    while k > sent.start and norm[k - 1] not in CLAUSE_SEP:
+        k -= 1
+    return k
 
 
 def _listy(gap: str) -> bool:
