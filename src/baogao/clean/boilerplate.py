@@ -115,6 +115,9 @@ def _fill_breadcrumbs(text: str, line_spans, kinds) -> None:
             continue
         if prev_kind(i) in ("chrome", "source") and next_kind(i) in ("chrome", "source"):
             kinds[i] = "chrome"
+        elif prev_kind(i) in ("chrome", "source") and i + 1 < len(line_spans) \
+                and _WS.sub("", text[slice(*line_spans[i + 1])]) == key:
+            kinds[i] = kinds[i + 1] = "chrome"      # 首页 > 云南要闻 云南要闻: a bread crumb said twice
 
 
 FOOTER_LINE_MAX = 40                   # a footer's lines are short: links, ids, buttons

@@ -10,13 +10,17 @@ by line from there; a run too short to count costs at most a bounded number of c
 from __future__ import annotations
 
 MIN_RUN_CHARS = 300        # a run of lines this long, seen before, is a copy, not a coincidence
+MIN_HEADER_RUN_CHARS = 20  # before the salutation (各位代表) a repeated title and dateline is a copy too
 SHORT_RUN_LINES = 64       # how far a run that stays below MIN_RUN_CHARS is followed
 TAIL_LINES = 3             # the last lines of the text that may repeat an earlier passage
 MIN_TAIL_CHARS = 60
 
 
 def repeated_lines(keys: list[str], kinds: list[str | None]) -> list[int]:
-    """Indices of the lines that belong to a later copy of a run of report lines."""
+    """Indices of the lines that belong to a later copy of a run of report lines. Before the
+    salutation, a shorter run is a copy too: a page that prints its title and dateline twice
+    (once above the page's navigation, once in it)."""
+    salutation = next((i for i, key in enumerate(keys) if key.startswith("各位代表")), len(keys))
     content = [i for i, key in enumerate(keys) if key and kinds[i] is None]
     seq = [keys[i] for i in content]
     first: dict[str, int] = {}
@@ -29,7 +33,7 @@ def repeated_lines(keys: list[str], kinds: list[str | None]) -> list[int]:
             k += 1
             continue
         n, chars = _run(seq, j, k)
-        if chars >= MIN_RUN_CHARS:
+        if chars >= MIN_RUN_CHARS or (chars >= MIN_HEADER_RUN_CHARS and content[k + n - 1] < salutation):
             marked.extend(content[k:k + n])
             k += n
         else:
