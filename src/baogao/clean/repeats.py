@@ -20,7 +20,7 @@ def repeated_lines(keys: list[str], kinds: list[str | None]) -> list[int]:
     """Indices of the lines that belong to a later copy of a run of report lines. Before the
     salutation, a shorter run is a copy too: a page that prints its title and dateline twice
     (once above the page's navigation, once in it)."""
-    salutation = next((i for i, key in enumerate(keys) if key.startswith("各位代表")), len(keys))
+    salutation = next((i for i, key in enumerate(keys) if key.startswith("各位代表")), -1)
     content = [i for i, key in enumerate(keys) if key and kinds[i] is None]
     seq = [keys[i] for i in content]
     first: dict[str, int] = {}
