@@ -178,6 +178,46 @@ CASES = [
       ("tourism_revenue", "growth_pct", 16.5, "actual", 2025)}),
     (REVIEW + "全年新增就业5611人，实现再就业2529人，城镇登记失业率控制到3.65%。",
      {("new_urban_jobs", "level", 5611, "actual", 2022), ("urban_unemployment_rate", "level", 3.65, "actual", 2022)}),
+
+    # numbers joined by 、/和 in a clause without a subject go in order to the subjects listed before
+    # it, with or without 分别 (江苏 2026, national 2009)
+    (R2026 + "一、2025年工作回顾\n城乡居民人均可支配收入分别达6.9万元、3.4万元，增长4.2%、5.3%。",
+     {("urban_disposable_income", "level", 6.9, "actual", 2025), ("rural_disposable_income", "level", 3.4, "actual", 2025),
+      ("urban_disposable_income", "growth_pct", 4.2, "actual", 2025), ("rural_disposable_income", "growth_pct", 5.3, "actual", 2025)}),
+    ("——2009年3月5日在第十一届全国人民代表大会第二次会议上\n一、2008年工作回顾\n"
+     "城镇居民人均可支配收入15781元，农村居民人均纯收入4761元，实际增长8.4%和8%。",
+     {("urban_disposable_income", "level", 15781, "actual", 2008), ("rural_disposable_income", "level", 4761, "actual", 2008),
+      ("urban_disposable_income", "growth_pct", 8.4, "actual", 2008), ("rural_disposable_income", "growth_pct", 8, "actual", 2008)}),
+    # a part after 其中 is not a second value of the whole (national 2022)
+    ("——2022年3月5日在第十三届全国人民代表大会第五次会议上\n一、2021年工作回顾\n二、2022年经济社会发展总体要求和政策取向\n"
+     "预计全年退税减税约2.5万亿元，其中留抵退税约1.5万亿元，退税资金全部直达企业。",
+     {("tax_fee_relief", "level", 2.5, "target", 2022)}),
+    # steps passed on the way: only the last is the level (福建 2026)
+    (R2026 + "一、2025年工作回顾\n全省经济总量连跨5万亿元、6万亿元两个台阶。",
+     {("gdp", "level", 6, "actual", 2025)}),
+    # two years side by side (national 1987): 由A增加到B gives the base year's and the end year's
+    # level; growth over the eight years is left out
+    ("一九八七年三月二十五日在第六届全国人民代表大会第五次会议上\n一、当前国内形势和基本任务\n"
+     "１９８６年同１９７８年相比，国民生产总值由３４８０亿元增加到９３８０亿元，按可比价格计算增长１０２％；"
+     "国家财政收入由１１２１亿元增加到２２２０亿元，增长９８％。",
+     {("gdp", "level", 3480, "actual", 1978), ("gdp", "level", 9380, "actual", 1986),
+      ("general_budget_revenue", "level", 1121, "actual", 1978), ("general_budget_revenue", "level", 2220, "actual", 1986)}),
+    # a sentence that gives an average a year, in a part on the five years and the last, counts its
+    # flows over the five years (江苏 2026); 年均浓度 is a mean over one year, not such a sentence (天津)
+    (R2026 + "一、“十四五”时期和2025年工作回顾\n（四）在发展中增进民生福祉，全体人民共同富裕扎实推进。"
+     "人均可支配收入年均增长6%，城镇新增就业超690万人、稳定在全国1/10以上。PM2.5年均浓度36.2微克/立方米、同比下降5%，优良天数比例达到77%、增加13天。",
+     {("disposable_income", "avg_growth_pct", 6, "actual", "2021-2025"), ("new_urban_jobs", "level", 690, "actual", "2021-2025"),
+      ("good_air_days", "share_pct", 77, "actual", 2025), ("good_air_days", "change", 13, "actual", 2025)}),
+    # a five-year total whose five years we cannot place gives nothing (national 1982)
+    ("一九八二年十一月三十日在第五届全国人民代表大会第五次会议上\n六、关于财政、信贷的基本平衡和物价的基本稳定\n"
+     "第六个五年计划期间，要通过发展生产，使国家财政收入由下降转为上升。\n计划规定，五年合计国家财政收入为五千九百五十三亿元，其中一九八五年为一千二百七十四亿元。",
+     set()),
+    # 全疆 before a subject; 包括 before a goal (新疆, 福建 2026)
+    (R2026 + "一、2025年工作回顾\n全疆经营主体总量276.81万户、增长8.85%，其中民营经济主体占97.2%。"
+     "全年接待游客3.23亿人次、游客花费3700亿元，分别增长8%、8.4%。",
+     {("market_entities", "level", 276.81, "actual", 2025), ("market_entities", "growth_pct", 8.85, "actual", 2025),
+      ("tourists", "level", 3.23, "actual", 2025), ("tourism_revenue", "level", 3700, "actual", 2025),
+      ("tourists", "growth_pct", 8, "actual", 2025), ("tourism_revenue", "growth_pct", 8.4, "actual", 2025)}),
 ]
 
 
@@ -199,6 +239,8 @@ RANK_CASES = [
      {("green_coverage", 2, "全国", "level")}),
     # 连续8年全国第一 (江苏 2026)
     (REVIEW + "实际使用外资连续8年全国第一。", {("foreign_capital_used", 1, "全国", "level")}),
+    # 连续47年居全国首位 after the level (福建 2026)
+    (REVIEW + "森林覆盖率达65.85%、连续47年居全国首位。", {("forest_coverage", 1, "全国", "level")}),
 ]
 
 
@@ -297,6 +339,7 @@ GOLD_SETS = [
     ("tests/dev", 0.96, 0.97),       # 云南 广西 内蒙古 吉林 2026, 海拉尔 2012-2014 2016, national 1993 2011
     ("tests/dev2", 0.93, 0.96),      # 湖北 陕西 江西 贵州 2026, national 1998
     ("tests/dev3", 0.91, 0.97),      # 上海 北京 天津 山东 青海 黑龙江 2026, national 1995, gov.cn 2016
+    ("tests/final", 0.95, 0.98),     # 江苏 福建 新疆 2026, national 1987 2009 2022 (first measured blind: F1 0.863)
 ]
 
 

@@ -24,6 +24,12 @@ CASES = [
      [(1, "一、2013年工作回顾"), (1, "二、2014年工作总体部署")]),
     # escaped-space debris before a heading (national-govcn-gbk 2013) is not part of it
     (BODY + "<U+00A0><U+00A0>一、过去五年工作回顾\n" + PARA, [(1, "一、过去五年工作回顾")]),
+    # a heading run into its paragraph is lost, but the next part is still found (national 1987);
+    # indented items 一、…； are not parts
+    (BODY + "一、当前国内形势和基本任务\n" + PARA + "二、坚持长期稳定发展经济的方针\n" + PARA
+     + "三、深入改革经济体制和扩大对外开放国民经济的长期稳定发展，要靠深入改革。\n" + PARA
+     + "四、巩固和发展安定团结的政治局面\n" + PARA + "　　一、继续深入批评资产阶级自由化的错误观点；\n",
+     [(1, "一、当前国内形势和基本任务"), (1, "二、坚持长期稳定发展经济的方针"), (1, "四、巩固和发展安定团结的政治局面")]),
     # a short paragraph lead ending with 。 is not a heading; the report's title line is not a part
     (BODY + "加大稳经济政策实施力度。\n2026年政府工作报告\n" + PARA, []),
 ]

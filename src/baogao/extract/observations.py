@@ -85,6 +85,9 @@ REACHED = P.compiled("reached")
 AVERAGE = P.compiled("average")
 LIST_GLUE = P.compiled("list_glue")
 COMPARISON_BASE_BEFORE = P.compiled("comparison_base_before")
+YEARS_COMPARED = P.compiled("years_compared")
+AVERAGE_GROWTH = P.compiled("average_growth")
+THRESHOLD_SERIES = P.compiled("threshold_series")
 UNIT_FAMILIES = {
     "money": re.compile(r"元|美元|欧元|港元"),
     "entities": re.compile(r"^(?:万|千)?(?:户|家|个)$"),
@@ -361,8 +364,19 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
             if not by_clause[c] or last.start > by_clause[c][-1].start:
                 subject = None if last.blocked else last
                 new_context = bool(NEW_PREFIX.search(norm[max(cstart, last.start - 8):last.start]))
+    out = _without_parts(norm, sent, out)
     out += _ranks(norm, sent, mentions, clauses, ctx)
     return out
+
+
+def _without_parts(norm: str, sent: Span, found: list[Observation]) -> list[Observation]:
+    """A figure after 其中 of the indicator the sentence has just given is a part of that figure
+    (退税减税约2.5万亿元，其中留抵退税约1.5万亿元), not a second value of it."""
+    def is_part(o: Observation) -> bool:
+        head = norm[_clause_start(norm, o.start, sent):o.start].lstrip(" \u3000")
+        return head.startswith("其中") and any(
+            k.start < o.start and k.indicator == o.indicator and k.measure == o.measure for k in found)
+    return [o for o in found if not is_part(o)]
 
 
 WEAK_ALIASES = P.word_set("weak_aliases")
@@ -415,6 +429,8 @@ def _observation(norm: str, sent: Span, q: Quantity, subject: Mention, seg_start
         return None                 # 从上半年5.5%降到5.3%: a figure of part of the year
     if SUPERSEDED.search(norm[max(sent.start, q.start - 8):q.start]):
         return None                 # 由原定平均每年百分之六调高到…: the figure replaced
+    if THRESHOLD_SERIES.match(norm, q.end):
+        return None                 # 连跨5万亿元、6万亿元两个台阶: a step passed on the way to the last
     if THRESHOLD_BEFORE.search(norm[max(sent.start, q.start - 4):q.start]) and THRESHOLD_THEN_EXACT.match(norm, q.end) \
             and not q.unit.endswith(("%", "％")):
         return None                 # 突破3万亿元、达3.6万亿元: the round threshold, then the figure itself
@@ -524,6 +540,19 @@ def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Contex
     y = YEAR_BEFORE.search(before)
     if y:
         return ctx.status, int(y.group(1))
+    compared = YEARS_COMPARED.search(norm, sent.start, q.start)
+    if compared:
+        # 1986年同1978年相比，国民生产总值由3480亿元增加到9380亿元，…增长102%: the base year's
+        # level, the end year's level, a change over the years, growth over them (left out)
+        first, last = int(compared.group("base")), int(compared.group("end"))
+        if re.search(r"(?:由|从)$", before):
+            return ctx.status, first
+        if measure == "growth_pct":
+            return None
+        if measure in ("change", "pp_change"):
+            return ctx.status, f"{first + 1}-{last}"
+        if measure == "level":
+            return ctx.status, last
     base = re.search(r"比((?:19|20)\d\d)年(?:末|底)?(?:增长|增加|提高|下降|减少)", norm[cstart:q.start])
     if base and measure in ("growth_pct", "change", "pp_change") and ctx.period and int(base.group(1)) < ctx.period - 1:
         if measure == "growth_pct":
@@ -548,10 +577,15 @@ def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Contex
         return "target", ctx.future_end or ctx.period
     span = ctx.span
     if not span and ctx.title_span and (re.search(r"(?:从|由)$", before) or re.search(r"五年|累计", norm[cstart:q.start])
-                                        or _from_to(norm, cstart, q)):
-        span = ctx.title_span           # 从7248亿元提高到8865亿元 in a section on the five years
+                                        or _from_to(norm, cstart, q)
+                                        or (measure != "growth_pct" and AVERAGE_GROWTH.search(norm, sent.start, sent.end))):
+        # 从7248亿元提高到8865亿元, or a sentence that gives an average a year (人均可支配收入年均增长6%，
+        # 城镇新增就业超690万人), in a section on the five years and the last: the five years
+        span = ctx.title_span
     if span and int(span[-4:]) <= (ctx.period or 0):
         return _span_period(norm, cstart, q, before, measure, indicator, span, ctx.period)
+    if span is None and re.search(r"五年(?:合计|累计|共计|共|间|内)", norm[cstart:q.start]):
+        return None                 # 计划规定，五年合计国家财政收入为…: five years we cannot place
     return "actual", ctx.period
 
 
@@ -638,6 +672,34 @@ def _distributions(norm, sent, qs, mentions, clauses, ctx, lexicon, used) -> lis
             out += _listed(norm, sent, q, ind, seg_start, ctx, lexicon, cstart)
             used.add(id(q))
     out += _compound_lists(norm, sent, qs, mentions, clauses, ctx, lexicon, used)
+    out += _implicit_lists(norm, sent, qs, mentions, clauses, ctx, lexicon, used)
+    return out
+
+
+def _implicit_lists(norm, sent, qs, mentions, clauses, ctx, lexicon, used) -> list[Observation]:
+    """A clause without a subject of its own whose numbers, joined by 、/和, are as many as the
+    subjects listed before it takes them in order, as 分别 would (城镇居民人均可支配收入15781元，
+    农村居民人均纯收入4761元，实际增长8.4%和8%; 城乡居民人均可支配收入分别达6.9万元、3.4万元，
+    增长4.2%、5.3%): giving each number to the last subject alone would be wrong."""
+    out = []
+    hard = [c for c in clauses if c[2] != "、"]
+    for k, (cstart, _, _) in enumerate(hard):
+        cend = hard[k + 1][0] - 1 if k + 1 < len(hard) else sent.end
+        if k == 0 or any(cstart <= m.start < cend for m in mentions):
+            continue
+        run = [q for q in qs if cstart <= q.start < cend]
+        if len(run) < 2 or any(id(q) in used for q in run) or not PREDICATE_START.match(norm, cstart):
+            continue
+        if not all(re.fullmatch(r"\s*[、和及与]\s*", norm[a.end:b.start]) for a, b in zip(run, run[1:])):
+            continue
+        if norm.find("分别", cstart, run[0].start) >= 0:
+            continue                # handled with its own list by _distributions
+        subjects = _list_subjects(norm, cstart, mentions, sent)
+        if len(subjects) != len(run):
+            continue
+        for ind, q in zip(subjects, run):
+            out += _listed(norm, sent, q, ind, cstart, ctx, lexicon, cstart)
+        used.update(id(q) for q in run)
     return out
 
 
@@ -735,7 +797,7 @@ def _listy(gap: str) -> bool:
     if re.search(r"[；;。]", gap) or len(gap) > 40:
         return False
     rest = TRANSPARENT.sub("", gap)
-    rest = re.sub(r"(?:达到|完成|为|实现|增长|同比|比上年)?\d[\d.,]*(?:万亿|亿|万)?(?:元|美元|%|人|户|家)?", "", rest)
+    rest = re.sub(r"(?:达到|达|完成|为|实现|增长|同比|比上年)?\d[\d.,]*(?:万亿|亿|万)?(?:元|美元|%|人次|人|户|家|个|项|吨)?", "", rest)
     rest = LIST_GLUE.sub("", rest)
     return re.fullmatch(r"[、，,和及与\s]*", rest) is not None
 

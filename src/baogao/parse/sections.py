@@ -33,6 +33,7 @@ def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
     body = re.search(r"各\s*位\s*代\s*表", text)
     body_start = body.end() if body else 0
     parts: list[tuple[int, str, int, int]] = []
+    merged_into_text = 0
     for s, e in lines(text):
         line = text[s:e]
         if len(line) >= MERGED_MIN_LINE:
@@ -51,10 +52,14 @@ def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
         m1 = LEVEL1.match(line)
         if m1 and _is_heading(m1.group("rest")):
             n = cn_to_int(m1.group("num"))
-            if n == 1 or n == last1 + 1:
+            # n may skip the number of a heading a crawler ran into its paragraph, unindented
+            # (三、深入改革经济体制和扩大对外开放国民经济的长期稳定发展…): that part is still there
+            if n == 1 or n == last1 + 1 or (n == last1 + 2 and merged_into_text == last1 + 1):
                 found.append((1, *_trimmed(text, s + m1.start("num"), e)))
                 last1, last2 = n, 0
                 continue
+        elif m1 and m1.start("num") == 0 and cn_to_int(m1.group("num")) == last1 + 1 and last1:
+            merged_into_text = last1 + 1
         m2 = LEVEL2.match(line)
         if m2:
             n = cn_to_int(m2.group("num"))
