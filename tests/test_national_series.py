@@ -94,3 +94,34 @@ def test_targets_table_judges_the_2013_target(national):
     row = table[table["year"] == 2013]
     assert len(row) == 1
     assert row.iloc[0]["target"] == 7.5 and row.iloc[0]["actual"] == 7.7 and row.iloc[0]["outcome"] == "met"
+
+
+# year: (target, wording, actual, outcome, rule) — judged by the target's own wording
+# (store/data/targets.toml); values from the reports of that year and the next
+JUDGED = {
+    2014: (7.5, "approx", 7.4, "met", ">= 7 (7.5 左右, a band of ±0.5 points)"),      # 7.5%左右 / 增长7.4%
+    2016: (6.5, "range", 6.7, "met", ">= 6.5 (the range 6.5-7: its lower bound)"),     # 6.5%－7% / 增长6.7%
+    2022: (5.5, "approx", 3, "missed", ">= 5 (5.5 左右, a band of ±0.5 points)"),       # 5.5%左右 / 增长3%
+}
+
+
+@pytest.mark.parametrize("year", sorted(JUDGED))
+def test_targets_are_judged_by_their_wording(national, year):
+    target, kind, actual, outcome, rule = JUDGED[year]
+    row = national.targets("gdp", "growth_pct").set_index("year").loc[year]
+    assert (row["target"], row["target_kind"], row["actual"], row["outcome"], row["rule"]) == \
+        (target, kind, actual, outcome, rule)
+
+
+def test_a_price_target_is_an_upper_limit(national):
+    """居民消费价格涨幅3.5%左右 (2013) and 2.6% (2014 report): below the target is met, not missed."""
+    row = national.targets("cpi", "level").set_index("year").loc[2013]
+    assert (row["target"], row["actual"], row["outcome"]) == (3.5, 2.6, "met")
+    assert row["rule"] == "<= 4 (3.5 左右, a band of ±0.5 points; an upper limit)"
+
+
+def test_a_target_without_a_result_says_why(national):
+    table = national.targets("gdp", "growth_pct").set_index("year")
+    last = table.index.max()
+    assert table.loc[last, "outcome"] == "no result"
+    assert table.loc[last, "reason"] == f"no report for {last + 1} in the corpus"

@@ -106,3 +106,18 @@ def test_targets_cli_csv(corpus):
     assert {"region_code", "region_name", "target", "actual", "gap", "outcome",
             "target_report_id", "target_start", "actual_report_id", "actual_start"} <= set(table.columns)
     assert table["region_name"].notna().all()
+
+
+@pytest.mark.parametrize("indicator, measure, year, rule, reason", [
+    # the 2013 report gives 2012's investment only as a level: the target's year has a report
+    ("fixed_asset_investment", "growth_pct", 2012, ">= 25", "the 2013 report does not state it"),
+    ("gdp", "growth_pct", 2016, ">= 7.5", "no report for 2017 in the corpus"),
+    ("tourism_revenue", "level", 2014, ">= 50 (以上: a floor)", None),
+    ("urban_unemployment_rate", "level", 2014, "<= 4 (以内: a ceiling)", None),
+])
+def test_targets_say_their_rule_and_why_a_result_is_missing(corpus, indicator, measure, year, rule, reason):
+    table = corpus.targets(indicator, measure)
+    row = table[(table["year"] == year) & table["region_name"].str.contains("海拉尔区")].iloc[0]
+    assert row["rule"] == rule
+    assert (None if pd.isna(row["reason"]) else row["reason"]) == reason
+    assert (row["outcome"] == "no result") == (reason is not None)

@@ -7,6 +7,7 @@ and every row names its region by code and printed name. Regions are matched acr
 from __future__ import annotations
 
 import re
+import tomllib
 from bisect import bisect_right
 from pathlib import Path
 
@@ -107,7 +108,7 @@ def to_wide(table: pd.DataFrame) -> pd.DataFrame:
 
 # -- targets ---------------------------------------------------------------------------------------
 TARGET_COLUMNS = ["region_code", "region_name", "indicator", "measure", "year", "target", "target_high",
-                  "target_kind", "unit", "actual", "actual_unit", "gap", "outcome",
+                  "target_kind", "unit", "actual", "actual_unit", "gap", "outcome", "rule", "reason",
                   "target_report_id", "target_doc", "target_start", "target_end",
                   "target_sentence_start", "target_sentence_end",
                   "actual_report_id", "actual_doc", "actual_start", "actual_end",
@@ -120,9 +121,12 @@ def targets(conn, indicator=None, measure=None, region=None, complete=False,
     status actual, period Y), for every region, indicator and measure the corpus has.
     A span period (2016-2020) pairs the report of its first year with the report after its last.
 
-    outcome: met | missed | no result | units differ. A ceiling target (以内, 不超过) is met when
-    actual <= target; a range (4.5%-5%) when actual is within it; any other (floor, approx,
-    plain) when actual >= target. gap = actual - target, in the target's unit.
+    outcome: met | missed | no result | units differ, judged by the target's own wording
+    (data/targets.toml): 以内 is a ceiling, 以上 a floor, a range is met from its lower bound, 左右 is
+    a band (±0.5 points for %, ±5% otherwise), and for prices and unemployment the target is an
+    upper limit. `rule` says the test applied in words; `reason` why there is no result (no report
+    for the next year, or the next report does not state it). gap = actual - target, in the
+    target's unit.
     """
     obs = observations_frame(conn, indicator, measure, None, region, alternates)
     obs = obs[obs["period_first"].notna()]
@@ -134,7 +138,9 @@ def targets(conn, indicator=None, measure=None, region=None, complete=False,
     pairs = set_.merge(got, on=key, how="left", suffixes=("_t", "_a"))
     if pairs.empty:
         return pd.DataFrame(columns=TARGET_COLUMNS)
-    rows = [_judge(row) for row in pairs.to_dict("records")]
+    reports_at = {(key, year) for key, year in conn.execute(
+        "SELECT region_key, year FROM reports WHERE year IS NOT NULL")}
+    rows = [_judge(row, reports_at) for row in pairs.to_dict("records")]
     table = pd.DataFrame(rows, columns=TARGET_COLUMNS)
     for column in TARGET_COLUMNS:       # ids and offsets stay integers even where no result was found
         if column.endswith(("_report_id", "_start", "_end")):
@@ -151,26 +157,33 @@ def _first_per_key(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     return frame.groupby(key, sort=False).head(1)
 
 
-def _judge(p: dict) -> dict:
+TARGET_RULES = tomllib.loads((Path(__file__).parent / "data" / "targets.toml").read_text("utf-8"))
+UPPER_LIMITS = set(TARGET_RULES["upper_limits"])
+
+
+def _judge(p: dict, reports_at: set) -> dict:
     target, high = p["value_t"], _none(p["high_t"])
     kind = ("ceiling" if p["ceiling_t"] else "range" if high is not None else
             "floor" if p["floor_t"] else "approx" if p["approx_t"] else "plain")
-    actual, gap, outcome = _none(p.get("value_a")), None, "no result"
-    if actual is not None:
+    rule, test = _rule(kind, target, high, p["unit_t"], p["indicator"])
+    actual, gap, outcome, reason = _none(p.get("value_a")), None, "no result", None
+    if actual is None:
+        following = _period_last(p["period"]) + 1
+        reason = (f"the {following} report does not state it" if (p["region_key"], following) in reports_at
+                  else f"no report for {following} in the corpus")
+    else:
         actual_in_target_unit = convert(actual, p["unit_a"], p["unit_t"])
         if actual_in_target_unit is None:
-            outcome = "units differ"
+            outcome, reason = "units differ", f"{p['unit_a']} against {p['unit_t']}"
         else:
             gap = round(actual_in_target_unit - target, 6)
-            met = (actual_in_target_unit <= target if kind == "ceiling" else
-                   target <= actual_in_target_unit <= high if kind == "range" else
-                   actual_in_target_unit >= target)
-            outcome = "met" if met else "missed"
+            outcome = "met" if test(actual_in_target_unit) else "missed"
     return {
         "region_code": p["region_code_t"], "region_name": p["region_name_t"],
         "indicator": p["indicator"], "measure": p["measure"], "year": p["period"],
         "target": target, "target_high": high, "target_kind": kind, "unit": p["unit_t"],
         "actual": actual, "actual_unit": _none(p.get("unit_a")), "gap": gap, "outcome": outcome,
+        "rule": rule, "reason": reason,
         "target_report_id": p["report_id_t"], "target_doc": p["doc_t"],
         "target_start": p["start_t"], "target_end": p["end_t"],
         "target_sentence_start": p["sentence_start_t"], "target_sentence_end": p["sentence_end_t"],
@@ -180,6 +193,34 @@ def _judge(p: dict) -> dict:
         "actual_sentence_end": _int(p.get("sentence_end_a")),
         "actual_estimated": None if actual is None else bool(p.get("estimated_a")),
     }
+
+
+def _rule(kind: str, target: float, high: float | None, unit: str | None, indicator: str):
+    """(the rule in words, a test of the actual value) for a target of this wording (data/targets.toml)."""
+    upper = indicator in UPPER_LIMITS
+    if kind == "approx":
+        percent = (unit or "").strip() in ("%", "％")
+        width = TARGET_RULES["approx_band_points"] if percent else round(abs(target) * TARGET_RULES["approx_band_share"], 6)
+        bound = round(target + width if upper else target - width, 6)
+        band = f"±{width:g}{' points' if percent else ''}"
+        if upper:
+            return f"<= {bound:g} ({target:g} 左右, a band of {band}; an upper limit)", lambda a: a <= bound
+        return f">= {bound:g} ({target:g} 左右, a band of {band})", lambda a: a >= bound
+    if kind == "ceiling":
+        return f"<= {target:g} (以内: a ceiling)", lambda a: a <= target
+    if kind == "floor":
+        return f">= {target:g} (以上: a floor)", lambda a: a >= target
+    if kind == "range":
+        if upper:
+            return f"<= {high:g} (the range {target:g}-{high:g}: its upper bound; an upper limit)", lambda a: a <= high
+        return f">= {target:g} (the range {target:g}-{high:g}: its lower bound)", lambda a: a >= target
+    if upper:
+        return f"<= {target:g} (an upper limit)", lambda a: a <= target
+    return f">= {target:g}", lambda a: a >= target
+
+
+def _period_last(period: str) -> int:
+    return int(str(period)[-4:])
 
 
 def convert(value: float, from_unit: str | None, to_unit: str | None) -> float | None:

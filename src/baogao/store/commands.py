@@ -66,9 +66,14 @@ def add_parser(sub) -> None:
 
     p = sub.add_parser("targets", help="each year's targets against the next report's results",
                        description="Year Y's target (report of Y) against Y's result (report of Y+1), with "
-                                   "the gap (actual - target) and met/missed. A ceiling target is met if "
-                                   "actual <= target, a range if actual is within it, any other if "
-                                   "actual >= target.")
+                                   "the gap (actual - target) and met/missed, judged by the target's own "
+                                   "wording: 以内 is a ceiling (met if actual <= target), 以上 a floor "
+                                   "(actual >= target), a range is met from its lower bound, 左右 is a band "
+                                   "(±0.5 points for %, ±5% otherwise: met if actual >= target - width), a "
+                                   "bare figure is met if actual >= target; for prices (cpi) and "
+                                   "unemployment the target is an upper limit instead. The `rule` column "
+                                   "says the test applied; `reason` why a target has no result (no report "
+                                   "for the next year, or the next report does not state it).")
     p.add_argument("--indicator")
     p.add_argument("--measure")
     p.add_argument("--region", help="region code (or its prefix) or name")
@@ -170,8 +175,8 @@ def cmd_targets(args) -> int:
         table = corpus.targets(args.indicator, args.measure, args.region, complete=args.complete,
                                alternates=args.alternates)
         emit(table, args.fmt, ["region_code", "region_name", "indicator", "measure", "year", "target",
-                               "target_kind", "actual", "unit", "gap", "outcome", "target_report_id",
-                               "target_start", "actual_report_id", "actual_start"])
+                               "target_kind", "actual", "unit", "gap", "outcome", "rule", "reason",
+                               "target_report_id", "target_start", "actual_report_id", "actual_start"])
         return 0
     return 2
 

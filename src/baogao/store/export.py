@@ -49,6 +49,8 @@ LABELS = {
     "target_kind": "floor, ceiling, range, approx or plain", "actual": "actual value",
     "actual_unit": "unit of the actual value", "gap": "actual minus target, in target unit",
     "outcome": "met, missed, no result or units differ",
+    "rule": "the test applied, from the target's wording",
+    "reason": "why no result: no next report, or it does not state it",
     "matches": "dictionary matches in the report body", "per_10k": "matches per 10,000 body characters",
     "dictionary": "dictionary name", "terms": "most frequent terms with counts",
 }
