@@ -83,7 +83,7 @@ def _limit_memory(gib: float):
     return apply
 
 
-def ingest(n: int, dirs: list[Path], db: Path, jobs: int | None, mem_limit_gib: float = 0) -> dict:
+def ingest(n: int, dirs: list[Path], db: Path, jobs: int | None, mem_limit_gib: float = 0, env: dict | None = None) -> dict:
     for suffix in ("", "-wal", "-shm"):
         Path(str(db) + suffix).unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "baogao.cli", "ingest", *map(str, dirs), "--db", str(db)]
@@ -93,7 +93,7 @@ def ingest(n: int, dirs: list[Path], db: Path, jobs: int | None, mem_limit_gib: 
     out_path, err_path = db.with_suffix(".stdout"), db.with_suffix(".stderr")
     with open(out_path, "w") as out, open(err_path, "w") as err:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, preexec_fn=_limit_memory(mem_limit_gib))
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env=env, preexec_fn=_limit_memory(mem_limit_gib))
         sampler = TreeSampler(proc.pid)
         sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)

@@ -241,6 +241,7 @@ RANK_CASES = [
     (REVIEW + "实际使用外资连续8年全国第一。", {("foreign_capital_used", 1, "全国", "level")}),
     # 连续47年居全国首位 after the level (福建 2026)
     (REVIEW + "森林覆盖率达65.85%、连续47年居全国首位。", {("forest_coverage", 1, "全国", "level")}),
+    (REVIEW + "森林覆盖率连续47年居全国首位。", {("forest_coverage", 1, "全国", "level")}),   # no figure in the sentence
 ]
 
 

@@ -49,7 +49,9 @@ def _spam() -> re.Pattern | None:
 
 def line_key(normalized_line: str) -> str:
     """A line as the rules see it: no white space, no escaped-character debris."""
-    return _WS.sub("", _DEBRIS.sub("", normalized_line))
+    if "<" in normalized_line or "&" in normalized_line:      # every debris pattern starts so
+        normalized_line = _DEBRIS.sub("", normalized_line)
+    return _WS.sub("", normalized_line)
 
 
 def line_kind(line: str, normalized_line: str | None = None) -> str | None:

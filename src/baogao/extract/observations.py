@@ -125,8 +125,8 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
     for sent in sentences:
         i, j = bisect_right(starts, sent.start - 1), bisect_right(starts, sent.end - 1)
         qs = quantities[i:j]
-        # every RANK match holds 第: str.find skips most sentences before the regex runs
-        if not qs and (norm.find("第", sent.start, sent.end) < 0 or not RANK.search(norm, sent.start, sent.end)):
+        # str.find skips most sentences before the rank regex runs
+        if not qs and (not _may_rank(norm, sent) or not RANK.search(norm, sent.start, sent.end)):
             continue
         k = bisect_right(line_starts, sent.start) - 1
         last_figure = (qs[-1].end - sent.start) if qs else None
@@ -149,8 +149,8 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
         and not PAST_MARK.search(sentence[:12]) and not SINGLE_YEAR.search(norm[line[0]:line[0] + 24])
     triggered = triggered or bool(coming.search(sentence))
     status = "target" if (in_plan or triggered) else "actual"
-    past = _reports_the_past(norm, sent, line, target_year)
-    if status == "target" and past:
+    past = status == "target" and _reports_the_past(norm, sent, line, target_year)
+    if past:
         status = "actual"           # 过去一年…国内生产总值增长10.3% quoted in the plan part
     span = _five_year_span(sentence[:last_figure], status, review_year, target_year)
     if span is None and not SINGLE_YEAR.search(norm[line[0]:line[0] + 24]):
@@ -167,8 +167,9 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
         span = passage              # a passage opened by 这五年 (in this paragraph or one before)
     own_span = _five_year_span(sentence, "target", review_year, target_year) \
         or _five_year_span(norm[line[0]:min(line[1], line[0] + 60)], "target", review_year, target_year)
-    if status == "actual" and not past and own_span and own_span == span and target_year and (
-            int(span[:4]) >= target_year or (int(span[:4]) < target_year <= int(span[-4:]) and PLAN_WORDS.search(sentence))):
+    if status == "actual" and own_span and own_span == span and target_year and (
+            int(span[:4]) >= target_year or (int(span[:4]) < target_year <= int(span[-4:]) and PLAN_WORDS.search(sentence))) \
+            and not past and not _reports_the_past(norm, sent, line, target_year):
         status = "target"           # the goals of a plan ahead (“十五五”…), or of the plan under way (按调整后的“八五”计划)
     period = target_year if status == "target" else review_year
     est = sentence.find("预计")
@@ -192,6 +193,9 @@ def _passages(norm: str, line_spans: list[tuple[int, int]], sections: list[Secti
     heading_starts = {s.start for s in sections}
     out, span = [], None
     for s, e in line_spans:
+        if span is None and norm.find("五", s, min(e, s + 60)) < 0:
+            out.append(None)        # every opener names 五 (这五年, “十四五”时期): most lines cannot open one
+            continue
         opening = PASSAGE_LEAD.sub("", norm[s:min(e, s + 40)], count=1)
         # 2015年是“十二五”收官之年。过去五年，…: a year named in passing, then the five years
         second = PASSAGE_SECOND.match(norm, s, min(e, s + 60))
@@ -265,10 +269,14 @@ def _points_the_right_way(span: str, status: str, review_year, target_year) -> b
 
 
 def _plans_named(scope: str) -> int:
+    if "五" not in scope:
+        return 0
     return sum(1 for rx, _ in FIVE_YEAR if rx.search(scope))
 
 
 def _five_year_span(scope: str, status: str, review_year: int | None, target_year: int | None) -> str | None:
+    if "五" not in scope:
+        return None                 # every plan and five-year phrase holds 五: most sentences have none
     # 较“十三五”末的N亿元: a plan named as a comparison base is not what the passage is about
     found = [(m.start(), a, b) for rx, (a, b) in FIVE_YEAR for m in rx.finditer(scope)
              if not COMPARISON_BASE.match(scope, m.end()) and not COMPARISON_BASE_BEFORE.search(scope[max(0, m.start() - 3):m.start()])]
@@ -372,6 +380,9 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
 def _without_parts(norm: str, sent: Span, found: list[Observation]) -> list[Observation]:
     """A figure after 其中 of the indicator the sentence has just given is a part of that figure
     (退税减税约2.5万亿元，其中留抵退税约1.5万亿元), not a second value of it."""
+    if len(found) < 2 or norm.find("其中", sent.start, sent.end) < 0:
+        return found
+
     def is_part(o: Observation) -> bool:
         head = norm[_clause_start(norm, o.start, sent):o.start].lstrip(" \u3000")
         return head.startswith("其中") and any(
@@ -682,6 +693,8 @@ def _implicit_lists(norm, sent, qs, mentions, clauses, ctx, lexicon, used) -> li
     农村居民人均纯收入4761元，实际增长8.4%和8%; 城乡居民人均可支配收入分别达6.9万元、3.4万元，
     增长4.2%、5.3%): giving each number to the last subject alone would be wrong."""
     out = []
+    if len(qs) < 2 or not mentions:
+        return out
     hard = [c for c in clauses if c[2] != "、"]
     for k, (cstart, _, _) in enumerate(hard):
         cend = hard[k + 1][0] - 1 if k + 1 < len(hard) else sent.end
@@ -805,8 +818,15 @@ def _listy(gap: str) -> bool:
 # -- ranks ------------------------------------------------------------------------------------
 
 
+def _may_rank(norm: str, sent: Span) -> bool:
+    """Every rank phrase holds 第, 首位 or 榜首."""
+    return any(norm.find(w, sent.start, sent.end) >= 0 for w in ("第", "首位", "榜首"))
+
+
 def _ranks(norm, sent, mentions, clauses, ctx) -> list[Observation]:
     out = []
+    if not _may_rank(norm, sent):
+        return out
     for m in RANK.finditer(norm, sent.start, sent.end):
         n = 1 if m.group("first") else cn_to_int(m.group("n"))   # 居全国首位 = 1
         if not n:

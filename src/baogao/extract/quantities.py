@@ -33,6 +33,7 @@ CN_PERCENT = re.compile(rf"百分之(?P<a>{CN_NUMBER})(?:(?P<sep>至|到|—|-|�
 CN_AMOUNT = re.compile(rf"(?<![{CN_DIGITS}十百千万亿第])(?P<a>[一二两三四五六七八九十][{CN_DIGITS}十百千万]*(?:点[{CN_DIGITS}]+)?)"
                        r"(?P<mult>万亿|亿|万)(?P<unit>美元|元|斤|公斤|吨|人次|人|户|家|亩|公里|千瓦)")
 RANGE_SEP = r"[-—–~～至到]{1,2}"
+RANGE_SEP_CHARS = frozenset("-—–~～至到")
 # 1/4, 1/3: a fraction of a whole (not 2023/2/8, not 12/31): small numerator below denominator
 FRACTION = re.compile(r"(?<![\d/.])([1-9])/([2-9]|10)(?![\d/.])")
 OPEN_QUOTES = "“‘\"'「『《【"
@@ -146,7 +147,7 @@ def _quantity(text: str, norm: str, m: re.Match) -> Quantity | None:
     if not unit and not mult:
         return None
     # 4.5%—5%: a range written with the unit on both ends
-    if high is None:
+    if high is None and norm[end:end + 1] in RANGE_SEP_CHARS:
         r = re.compile(rf"({RANGE_SEP})(?P<n>{NUMBER})(?:{re.escape(mult)})?{re.escape(unit)}").match(norm, end)
         if r and unit and _plausible_range(value, _number(r.group("n")), r.group(1)):
             high, end = _number(r.group("n")), r.end()
