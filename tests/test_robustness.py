@@ -406,3 +406,236 @@ def test_readers_never_see_a_torn_report(tmp_path):
     with Corpus(db, readonly=True) as corpus:
         assert corpus.check() == []
         assert len(corpus) == final
+
+
+# -- issue 13: no input may crash a run, hang it, or cost without bound ---------------------------
+# The table is the spec: each row is a hostile input (made by its maker in a folder), then what
+# `baogao parse FILE GOOD --out DIR` must do with it: "parsed" (exit 0, a valid record: strict
+# JSON, every span inside the text) with a check on the record, or the one-line reason it is
+# refused (exit 1, the good file still written, nothing half-written).
+def _text_file(name: str, text: str, encoding: str = "utf-8", errors: str = "strict"):
+    def make(folder: Path) -> Path:
+        path = folder / name
+        path.write_bytes(text.encode(encoding, errors))
+        return path
+    return make
+
+
+def _fifo(folder: Path) -> Path:
+    path = folder / "pipe.txt"
+    os.mkfifo(path)
+    return path
+
+
+def _device(folder: Path) -> Path:
+    path = folder / "zero.txt"
+    path.symlink_to("/dev/zero")
+    return path
+
+
+REPORT = GOOD.read_text(encoding="utf-8")
+TRADITIONAL = (CORPUS / "national" / "1954_1954年中华人民共和国国务院政府工作报告.txt").read_text(encoding="utf-8")[:4000]
+
+
+def _no_quantities(record: dict) -> bool:
+    return record["quantities"] == [] and record["observations"] == []
+
+
+HOSTILE = {
+    # a number of 20+ digits with a unit: not a figure (it overflowed SQLite's integers at ingest)
+    "20_digits": (_text_file("digits20.txt", "各位代表：\n全年收入12345678901234567890123亿元。\n"), "parsed", _no_quantities),
+    # a 400-digit decimal: was inf, written as Infinity (invalid JSON)
+    "400_digits": (_text_file("digits400.txt", "各位代表：\n增长" + "9" * 400 + "." + "5" * 400 + "%。\n"), "parsed", _no_quantities),
+    # 增长 + a million digits + %: hit Python's int-string conversion limit
+    "million_digit_percent": (_text_file("mdp.txt", "各位代表：\n增长" + "7" * 1_000_000 + "%。\n"), "parsed", _no_quantities),
+    # HTML nested 5000 deep, and 1200 unclosed <span>: RecursionError in read/html.py
+    "deep_html": (_text_file("deep.html", "<html><body>" + "<div>" * 5000 + "<p>各位代表：</p>" + "</div>" * 5000 + "</body></html>"),
+                  "parsed", lambda r: "各位代表" in r["text"]),
+    "unclosed_spans": (_text_file("spans.html", "<html><body>" + "<span>" * 1200 + "各位代表：全年增长2.3%。"),
+                       "parsed", lambda r: "各位代表" in r["text"]),
+    # a 1 MB sentence of commas without 。: quadratic before (21 s); cut into bounded sentences
+    "megabyte_sentence": (_text_file("long.txt", "各位代表：\n" + "地区生产总值增长2.3%，" * 80_000), "parsed",
+                          lambda r: max(s["end"] - s["start"] for s in r["sentences"]) <= 1000),
+    # UTF-16 without a BOM (little- and big-endian): was refused as binary
+    "utf16le_no_bom": (_text_file("u16le.txt", REPORT, "utf-16-le"), "parsed",
+                       lambda r: r["text"] == REPORT and r["source"]["encoding"] == "utf-16-le (no BOM)"),
+    "utf16be_no_bom": (_text_file("u16be.txt", REPORT, "utf-16-be"), "parsed",
+                       lambda r: r["text"] == REPORT and r["source"]["encoding"] == "utf-16-be (no BOM)"),
+    # Big5 of a simplified report, characters Big5 lacks written as ? (lossy): was GB18030 mojibake
+    "big5_lossy": (_text_file("big5.txt", REPORT, "big5", "replace"), "parsed",
+                   lambda r: r["source"]["encoding"] == "big5" and "各位代表" in r["text"]),
+    "big5_traditional": (_text_file("big5t.txt", TRADITIONAL, "big5", "replace"), "parsed",
+                         lambda r: r["source"]["encoding"] == "big5" and "全國人民代表大會" in r["text"]),
+    # an English file, a file of digits: parsed, but no invented title (null is the rule)
+    "english": (_text_file("english.txt", "This is an English page about nothing in particular.\n"), "parsed",
+                lambda r: r["meta"]["title"] is None),
+    "digits_only": (_text_file("numbers.txt", "12345 67890\n2024 2025\n"), "parsed", lambda r: r["meta"]["title"] is None),
+    # a FIFO would block for ever; /dev/zero never ends
+    "fifo": (_fifo, "refused", r"not a regular file \(a FIFO\)"),
+    "dev_zero": (_device, "refused", r"not a regular file \(a character device\)"),
+}
+
+
+def _strict_json(text: str) -> dict:
+    def no_constant(name):
+        raise AssertionError(f"record holds {name}: not JSON")
+    return json.loads(text, parse_constant=no_constant)
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_hostile_input(case, batch):
+    folder, good, out = batch
+    maker, outcome, check = HOSTILE[case]
+    bad = maker(folder)
+    proc = run_parse([bad, good], out, timeout=300)
+    if outcome == "refused":
+        assert_one_failure(proc, bad, good, out, check)
+        return
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.strip() == "", proc.stderr
+    record = _strict_json((out / f"{bad.stem}.json").read_text(encoding="utf-8"))
+    assert_grounded(baogao.Report.from_dict(record))
+    assert check(record), {k: record[k] for k in ("meta", "source")}
+    assert (out / f"{good.stem}.json").exists()
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path):
+    """GBK file names from a Windows zip (报告.txt as b'\\xb1\\xa8\\xb8\\xe6.txt'): parse --out and
+    ingest both work; the record and the database hold the name with its bytes as \\xNN."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    raw_name = os.fsdecode(b"\xb1\xa8\xb8\xe6.txt")
+    shutil.copy(GOOD, folder / raw_name)
+    out = tmp_path / "out"
+    proc = run_parse([folder / raw_name], out)
+    assert proc.returncode == 0, proc.stderr
+    record = json.loads((out / (os.fsdecode(b"\xb1\xa8\xb8\xe6") + ".json")).read_text(encoding="utf-8"))
+    assert record["doc"] == "\\xb1\\xa8\\xb8\\xe6"
+    assert record["source"]["path"].endswith("\\xb1\\xa8\\xb8\\xe6.txt")
+    db = tmp_path / "c.db"
+    ingest = subprocess.run([sys.executable, "-m", "baogao.cli", "ingest", str(folder), "--db", str(db)],
+                            capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert ingest.returncode == 0, ingest.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT doc FROM reports").fetchall() == [("\\xb1\\xa8\\xb8\\xe6",)]
+
+
+def test_inputs_with_one_name_get_one_record_each(tmp_path):
+    """parse a/r.txt b/r.txt c/r.html --out d: three records, none overwritten."""
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        shutil.copy(GOOD, tmp_path / sub / "r.txt")
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "r.html").write_text("<p>各位代表：</p><p>全年增长2.3%。</p>", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = run_parse([tmp_path / "a" / "r.txt", tmp_path / "b" / "r.txt", tmp_path / "c" / "r.html"], out)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["a__r.txt.json", "b__r.txt.json", "r.html.json"]
+    assert "2.3%" in json.loads((out / "r.html.json").read_text(encoding="utf-8"))["text"]
+
+
+@pytest.mark.parametrize("content, reason", [
+    (None, r"^baogao: .*missing\.toml: no such file \(named by BAOGAO_INDICATORS\)$"),
+    ("[[indicator\n", r"^baogao: .*user\.toml: not valid TOML: .*line 1"),
+    ('[[indicator]]\nid = "grain"\naliases = ["粮食产量"]\nkind = "weight"\n',
+     r"^baogao: .*user\.toml: indicator 1 \(grain\): kind 'weight' is not one of amount, rate, days$"),
+    ('[[indicator]]\nid = "grain"\nalias = ["粮食产量"]\n', r"^baogao: .*user\.toml: indicator 1: unknown key 'alias'"),
+    ('[[indicator]]\naliases = ["粮食产量"]\n', r"^baogao: .*user\.toml: indicator 1: needs an id"),
+    ('title = "no indicators"\n', r"^baogao: .*user\.toml: no \[\[indicator\]\] tables"),
+])
+def test_a_bad_user_indicator_file_is_one_line_and_exit_2(tmp_path, content, reason):
+    path = tmp_path / ("missing.toml" if content is None else "user.toml")
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "baogao.cli", "parse", str(GOOD)], capture_output=True, text=True,
+                          cwd=ROOT, timeout=120, env={**os.environ, "BAOGAO_INDICATORS": str(path)})
+    assert proc.returncode == 2
+    assert re.match(reason, proc.stderr.strip()) and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+
+
+def test_a_full_disk_names_the_real_error(tmp_path):
+    """SQLite rolls the whole transaction back itself when the disk fills: the error the user
+    sees is that, not "cannot rollback - no transaction is active"; no report is half-written."""
+    from baogao.store import Corpus
+    with Corpus(tmp_path / "c.db") as corpus:
+        corpus.ingest([CORPUS / "seeds"], progress=False)
+        before = len(corpus)
+        pages = corpus.conn.execute("PRAGMA page_count").fetchone()[0]
+        corpus.conn.execute(f"PRAGMA max_page_count = {pages + 20}")     # the disk fills now
+        with pytest.raises(sqlite3.OperationalError, match="database or disk is full"):
+            corpus.ingest([CORPUS / "hailar"], progress=False)
+        corpus.conn.execute("PRAGMA max_page_count = 1073741823")
+        assert len(corpus) == before and corpus.check() == []
+
+
+def _children(pid: int) -> list[int]:
+    """Live child processes of pid, from /proc."""
+    kids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid and fields[0] != "Z":
+                kids.append(int(entry.name))
+    return kids
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL], ids=["TERM", "INT", "KILL"])
+def test_stopping_an_ingest_leaves_no_workers_and_an_exact_count(tmp_path, signum):
+    """timeout N baogao ingest (SIGTERM), Ctrl-C (SIGINT), kill -9: the parser workers end with
+    the ingest (they used to live on with init as their parent); after TERM and INT the ingest
+    finishes the report in hand, and its summary counts exactly the reports stored."""
+    db = tmp_path / "c.db"
+    proc = subprocess.Popen([sys.executable, "-m", "baogao.cli", "ingest", str(CORPUS), "--db", str(db), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 120
+        while len(_children(proc.pid)) < 2 or not db.exists():     # workers up, first reports stored
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else ""
+            time.sleep(0.05)
+        time.sleep(1.0)
+        workers = _children(proc.pid)
+        os.kill(proc.pid, signum)
+        stdout, stderr = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    deadline = time.monotonic() + 30
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers), "parser workers outlived the ingest"
+    with sqlite3.connect(db) as conn:
+        stored = conn.execute("SELECT COUNT(*) FROM reports").fetchone()[0]
+    if signum == signal.SIGKILL:
+        assert proc.returncode == -signal.SIGKILL
+        return
+    assert proc.returncode == 130, stderr
+    m = re.search(r"interrupted after (\d+) ingested, (\d+) unchanged, (\d+) failed", stdout)
+    assert m, stdout
+    assert int(m.group(1)) == stored, (stdout, stored)
+
+
+def test_report_ids_survive_a_clean_rebuild(tmp_path):
+    """/reports/N links and exported ids: the same files give the same ids, in any order, after
+    a rebuild from scratch and after --force."""
+    from baogao.store import Corpus
+    ids = []
+    for k, order in enumerate([[CORPUS / "seeds", CORPUS / "hailar"], [CORPUS / "hailar", CORPUS / "seeds"]]):
+        with Corpus(tmp_path / f"c{k}.db") as corpus:
+            corpus.ingest(order, progress=False)
+            ids.append(dict(zip(corpus.reports()["doc"], corpus.reports()["id"])))
+    assert ids[0] == ids[1] and len(ids[0]) == 11
+    with Corpus(tmp_path / "c0.db") as corpus:
+        corpus.ingest([CORPUS / "seeds"], force=True, progress=False)
+        assert dict(zip(corpus.reports()["doc"], corpus.reports()["id"])) == ids[0]
+    assert all(0 < i < 2 ** 53 for i in ids[0].values())

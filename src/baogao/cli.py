@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "run", None):
         parser.print_help()
         return 2
+    if os.environ.get("BAOGAO_INDICATORS") and not _indicators_usable():
+        return 2
     try:
         return args.run(args)
     except KeyboardInterrupt:
@@ -30,6 +32,18 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _indicators_usable() -> bool:
+    """A user's indicator file is checked once, before any work: a bad one would otherwise fail
+    every file of a batch with the same reason."""
+    from .extract.lexicon import LexiconError, load_lexicon
+    try:
+        load_lexicon()
+    except LexiconError as e:
+        print(f"baogao: {e}", file=sys.stderr)
+        return False
+    return True
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,25 +80,50 @@ def _optional_commands(sub, module: str) -> None:
 
 def cmd_parse(args) -> int:
     from .pipeline import parse
-    from .read import ReadError
+    from .read import ReadError, printable
 
     out_dir = Path(args.out) if args.out else None
     if out_dir:
         out_dir.mkdir(parents=True, exist_ok=True)
     failed = 0
-    files = _progress(args.files, "parse")
-    for f in files:
+    names = output_names(args.files)
+    for f in _progress(args.files, "parse"):
         try:
             report = parse(f)
         except ReadError as e:
-            print(f"baogao: {f}: {e}", file=sys.stderr)
+            print(f"baogao: {printable(f)}: {e}", file=sys.stderr)
             failed += 1
             continue
         if out_dir:
-            _write_atomic(out_dir / f"{Path(f).stem}.json", report.to_json(indent=None if args.compact else 1))
+            _write_atomic(out_dir / names[f], report.to_json(indent=None if args.compact else 1))
         else:
             print(summary(report))
     return 1 if failed else 0
+
+
+def output_names(files: list[str]) -> dict[str, str]:
+    """The record's file name for each input: NAME.json, unless two inputs share a name (a/r.txt
+    and b/r.html), then NAME.SUFFIX.json, then with as many parent folders as it takes
+    (a__r.txt.json): one record never overwrites another."""
+    def name(f: str, parents: int, suffix: bool) -> str:
+        p = Path(f)
+        base = p.name if suffix else p.stem
+        folders = list(Path(os.path.abspath(p)).parent.parts[1:])[-parents:] if parents else []
+        return "__".join([*folders, base]) + ".json"
+
+    out: dict[str, str] = {}
+    for parents, suffix in [(0, False), (0, True)] + [(k, True) for k in range(1, 64)]:
+        pending = [f for f in files if f not in out]
+        if not pending:
+            break
+        candidates = {f: name(f, parents, suffix) for f in pending}
+        counts: dict[str, int] = {}
+        for n in list(candidates.values()) + list(out.values()):
+            counts[n] = counts.get(n, 0) + 1
+        out.update({f: n for f, n in candidates.items() if counts[n] == 1})
+    for f in files:                              # the same path given twice: one record
+        out.setdefault(f, name(f, 64, True))
+    return out
 
 
 def _progress(items, label: str):
@@ -107,7 +146,7 @@ def summary(report) -> str:
     where = " ".join(x for x in (region.get("province"), region.get("city"), region.get("county")) if x)
     lines = [
         f"{report.doc}  [{report.source.get('format')}, {report.source.get('encoding')}]",
-        f"  title    {m.title}",
+        f"  title    {m.title or '?'}",
         f"  region   {where or '?'}  code {region.get('code') or 'unresolved'}  ({region.get('level') or '?'})",
         f"  date     {m.date or '?'}   congress term {m.congress.get('term')}, session {m.congress.get('session')}",
         f"  speaker  {m.speaker.get('title') or '?'} {m.speaker.get('name') or '?'}   reviews {m.review_year or '?'}",

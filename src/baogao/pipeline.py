@@ -11,7 +11,7 @@ from .extract.quantities import find_quantities
 from .parse.header import parse_header, review_year
 from .parse.sections import find_sections, find_sentences
 from .parse.year import report_year
-from .read import read_source
+from .read import printable, read_source
 from .record import Meta, Report
 
 
@@ -19,9 +19,9 @@ def parse(path_or_bytes: str | Path | bytes, name: str | None = None) -> Report:
     """Parse one report file (or its bytes) into a Report. Raises baogao.ReadError."""
     source = read_source(path_or_bytes, name=name)
     if name:
-        doc = Path(name).stem
+        doc = printable(Path(name).stem)
     else:
-        doc = "document" if isinstance(path_or_bytes, (bytes, bytearray)) else Path(path_or_bytes).stem
+        doc = "document" if isinstance(path_or_bytes, (bytes, bytearray)) else printable(Path(path_or_bytes).stem)
     return parse_text(source.text, doc=doc, source={"path": source.path, "format": source.format,
                                                      "encoding": source.encoding, "sha256": source.sha256})
 

@@ -108,14 +108,54 @@ def _read_tsv(text: str) -> dict[str, Indicator]:
     return out
 
 
+KINDS = ("amount", "rate", "days")
+USER_KEYS = {"id", "name", "aliases", "units", "kind"}
+
+
+class LexiconError(ValueError):
+    """A user's indicator file ($BAOGAO_INDICATORS) that cannot be used; str() names the file and
+    the reason in one line."""
+
+
 def _user_indicators(path: Path) -> dict[str, Indicator]:
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise LexiconError(f"{path}: no such file (named by BAOGAO_INDICATORS)") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise LexiconError(f"{path}: cannot read it: {getattr(e, 'strerror', None) or e}") from None
+    except tomllib.TOMLDecodeError as e:
+        raise LexiconError(f"{path}: not valid TOML: {e}") from None
+    items = data.get("indicator", [])
+    if not isinstance(items, list) or not items:
+        raise LexiconError(f"{path}: no [[indicator]] tables (see `baogao parse --help` and docs/RECORD.md)")
     out = {}
-    for item in data.get("indicator", []):
-        aliases = tuple(item.get("aliases") or [item["name"]])
-        out[item["id"]] = Indicator(item["id"], item.get("name", aliases[0]), aliases,
-                                    tuple(item.get("units", [])), item.get("kind", "amount"))
+    for k, item in enumerate(items, 1):
+        out.update([_user_indicator(path, k, item)])
     return out
+
+
+def _user_indicator(path: Path, k: int, item: dict) -> tuple[str, Indicator]:
+    where = f"{path}: indicator {k}"
+    unknown = sorted(set(item) - USER_KEYS)
+    if unknown:
+        raise LexiconError(f"{where}: unknown key {unknown[0]!r} (keys: {', '.join(sorted(USER_KEYS))})")
+    id_ = item.get("id")
+    if not isinstance(id_, str) or not id_.strip():
+        raise LexiconError(f"{where}: needs an id (a string such as \"grain_output\")")
+    aliases = item.get("aliases") or ([item["name"]] if item.get("name") else [])
+    if not isinstance(aliases, list) or not aliases or not all(isinstance(a, str) and a.strip() for a in aliases):
+        raise LexiconError(f"{where} ({id_}): aliases must be a list of non-empty strings (or give a name)")
+    units = item.get("units", [])
+    if not isinstance(units, list) or not all(isinstance(u, str) for u in units):
+        raise LexiconError(f"{where} ({id_}): units must be a list of strings")
+    kind = item.get("kind", "amount")
+    if kind not in KINDS:
+        raise LexiconError(f"{where} ({id_}): kind {kind!r} is not one of {', '.join(KINDS)}")
+    name = item.get("name", aliases[0])
+    if not isinstance(name, str):
+        raise LexiconError(f"{where} ({id_}): name must be a string")
+    return id_, Indicator(id_, name, tuple(aliases), tuple(units), kind)
 
 
 @lru_cache(maxsize=8)

@@ -94,6 +94,7 @@ UNIT_FAMILIES = {
     "persons": re.compile(r"^(?:万|千|亿)?(?:人|人次|名)$"),
     "days": re.compile(r"^(?:天|日)$"),
 }
+PARAGRAPH_WINDOW = 20_000      # longer than any real paragraph (a merged page's line: 17,463)
 INHERENTLY_NEW = {"new_urban_jobs", "tax_fee_relief", "domestic_capital_introduced", "foreign_capital_used"}
 
 
@@ -142,7 +143,10 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
     """last_figure: where the sentence's last figure starts (relative): a plan named after it
     (…能耗累计降幅完成“十四五”任务) does not set the period of the figures before it."""
     title = title_at(sent.start)
-    para_before = norm[line[0]:sent.end]
+    # the paragraph before the sentence, at most PARAGRAPH_WINDOW characters of it (a page whose
+    # crawler ran everything into one line would otherwise be read again for every sentence)
+    lo = max(line[0], sent.start - PARAGRAPH_WINDOW)
+    para_before = norm[lo:sent.end]
     sentence = norm[sent.start:sent.end]
     in_plan = _plan_title(title, target_year)
     triggered = bool(TARGET_TRIGGER.search(para_before) or SENTENCE_TARGET.search(sentence)) \
@@ -162,7 +166,7 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
             titled = None           # a section on the plan ahead holds a review of the plan behind
         # the paragraph up to this sentence's last figure: a plan named after it is not its period
         upto = sent.start + last_figure if last_figure is not None else sent.end
-        span = titled or _five_year_span(norm[line[0]:upto], status, review_year, target_year)
+        span = titled or _five_year_span(norm[lo:upto], status, review_year, target_year)
     if span is None and status == "actual":
         span = passage              # a passage opened by 这五年 (in this paragraph or one before)
     own_span = _five_year_span(sentence, "target", review_year, target_year) \
@@ -179,7 +183,7 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
     if status == "target" and span and target_year and int(span[:4]) >= target_year \
             and (_five_year_span(opening, status, review_year, target_year) == span or title_span == span) \
             and f"{target_year}年" not in (title or "") \
-            and not coming.search(norm[line[0]:sent.end]) and f"{target_year}年" not in norm[line[0]:sent.end]:
+            and not coming.search(para_before) and f"{target_year}年" not in para_before:
         future_end = int(span[-4:])     # “十五五”…主要目标是: the plan's goals, not this year's targets
     return Context(status, period, span, sent.start + est if est >= 0 and status == "actual" else None,
                    title_span, future_end)
@@ -220,7 +224,8 @@ def _reports_the_past(norm: str, sent: Span, line: tuple[int, int], target_year:
     """A sentence of the plan part that quotes the year reviewed: it, or a sentence before it in its
     paragraph, opens with 过去一年/去年/2012年，, or says 全面实现年初确定的主要目标, and nothing
     since looks ahead."""
-    before = norm[line[0]:sent.end]
+    lo = max(line[0], sent.start - PARAGRAPH_WINDOW)
+    before = norm[lo:sent.end]
     opener = None
     for m in PAST_OPENER.finditer(before):
         if m.group("y") and (target_year is None or int(m.group("y")) >= target_year):
@@ -228,7 +233,7 @@ def _reports_the_past(norm: str, sent: Span, line: tuple[int, int], target_year:
         opener = m
     if opener is None:
         return False
-    here = sent.start - line[0]
+    here = sent.start - lo
     if opener.end() >= here:
         return True                 # the opener is in this sentence
     # the sentences since the opener, and this one up to its first figure, must not turn to the year ahead

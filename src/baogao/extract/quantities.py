@@ -103,7 +103,7 @@ def _chinese_quantities(text: str, norm: str, struck: SpanSet) -> list[Quantity]
 def cn_number(s: str | None) -> float | None:
     """十二点八 -> 12.8, 一万七千四百 -> 17400, 八 -> 8 (None if not a numeral)."""
     from ..parse.numerals import DIGITS, cn_to_int
-    if not s:
+    if not s or len(s) > 2 * MAX_DIGITS:
         return None
     whole, _, decimals = s.partition("点")
     n = cn_to_int(whole) if whole else 0
@@ -164,11 +164,22 @@ def _written(text: str, m: re.Match, group: str) -> str:
     return text[m.start(group):m.end(group)] if m.group(group) else ""
 
 
+# No report states a figure with more digits than this (a 20-digit run is an id, a phone list or
+# junk); longer numbers would overflow SQLite's integers, become inf as floats, or hit Python's
+# int-string conversion limit, so they are not quantities.
+MAX_DIGITS = 15
+
+
 def _number(s: str | None) -> float | None:
     try:
-        s = s.replace(" ", "")
-        d = Decimal(s.replace(",", ""))
-    except (InvalidOperation, AttributeError):
+        s = s.replace(" ", "").replace(",", "")
+    except AttributeError:
+        return None
+    if sum(c.isdigit() for c in s) > MAX_DIGITS:
+        return None
+    try:
+        d = Decimal(s)
+    except InvalidOperation:
         return None
     return int(d) if d == d.to_integral_value() and "." not in s else float(d)
 

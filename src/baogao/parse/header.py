@@ -76,7 +76,10 @@ def parse_header(text: str, boilerplate: list[tuple[int, int]], section_starts: 
         _fallback_date_congress(Compact(text, 0, proper, skip=boilerplate), h, Compact(text, 0, proper))
     rows = _visible_lines(text, end, boilerplate)       # the header's lines, read once
     _speaker(text, rows, end, h)
-    _title([r for r in rows if r[1] <= proper], h)
+    # a title is built only for a text that shows it is a report (a dateline, a speaker, the
+    # salutation): an English page or a table of digits gets none, not an invented one
+    evident = bool(h.date or h.term or h.speaker_name or salutation)
+    _title([r for r in rows if r[1] <= proper], h, evident)
     _printed_names(h)
     return h
 
@@ -96,7 +99,7 @@ def _dateline(view: Compact, h: Header) -> None:
             continue
         h.date = date
         h.spans["date"] = list(view.span(m.start("y"), m.end("d") + 1))   # through 日
-        h.term, h.session = cn_to_int(m.group("term")), cn_to_int(m.group("session"))
+        h.term, h.session = _ordinal(m.group("term")), _ordinal(m.group("session"))
         cs = m.start("term")
         if cs > 0 and view.text[cs - 1] == "第":
             cs -= 1
@@ -112,7 +115,7 @@ def _fallback_date_congress(view: Compact, h: Header, full: Compact) -> None:
     for src in (view, full):                 # captions (struck as boilerplate) name it too
         c = ANY_CONGRESS.search(src.text)
         if c:
-            h.term, h.session = cn_to_int(c.group("term")), cn_to_int(c.group("session"))
+            h.term, h.session = _ordinal(c.group("term")), _ordinal(c.group("session"))
             h.spans["congress"] = list(src.span(c.start(), c.end()))
             break
     dates = [(m, _iso(m)) for m in ANY_DATE.finditer(view.text)]
@@ -174,6 +177,12 @@ def _plausible(name: str) -> bool:
     return len(name.replace("·", "")) <= 4 or "·" in name
 
 
+def _ordinal(numeral: str) -> int | None:
+    """第十四届 -> 14; a term or session beyond 99 is not one (a run of digits that only looks so)."""
+    n = cn_to_int(numeral) if len(numeral) <= 6 else None
+    return n if n is not None and 0 < n < 100 else None
+
+
 def _set_speaker(h: Header, org: str, office: str | None, name: str, text: str, s: int, e: int) -> None:
     h.speaker_name = name
     h.speaker_title = office
@@ -182,7 +191,7 @@ def _set_speaker(h: Header, org: str, office: str | None, name: str, text: str, 
 
 
 # -- title -------------------------------------------------------------------------------------
-def _title(rows: list[tuple[int, int, str]], h: Header) -> None:
+def _title(rows: list[tuple[int, int, str]], h: Header, evident: bool = True) -> None:
     printed = None
     for s, e, key in rows:
         if "工作报告" in key and not key.startswith(("在", "——")) and "会议上" not in key[:key.find("工作报告")] \
@@ -201,7 +210,7 @@ def _title(rows: list[tuple[int, int, str]], h: Header) -> None:
         if len(org) > 4:
             h.title = org + "工作报告"
             return
-    h.title = printed or "政府工作报告"
+    h.title = printed or ("政府工作报告" if evident else None)
 
 
 # -- the government's printed name parts -------------------------------------------------------

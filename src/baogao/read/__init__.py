@@ -3,6 +3,6 @@
 `read_source` decides the format (txt, html, docx, pdf) and the encoding, and raises
 `ReadError` with a one-line reason for empty, binary or undecodable input.
 """
-from .decode import ReadError, Source, decode_text, read_source
+from .decode import ReadError, Source, decode_text, printable, read_source
 
-__all__ = ["ReadError", "Source", "decode_text", "read_source"]
+__all__ = ["ReadError", "Source", "decode_text", "printable", "read_source"]

@@ -30,9 +30,18 @@ def html_text(html: str) -> str:
     return text.strip() + "\n"
 
 
-def _walk(node, out: list[str]) -> None:
-    child = node.child
-    while child is not None:
+def _walk(root, out: list[str]) -> None:
+    """Depth-first over the DOM with an explicit stack: pages nested a thousand deep (or with a
+    thousand unclosed <span>) are real, and recursion would overflow Python's stack."""
+    stack = [(root.child, False)]
+    while stack:
+        child, closing = stack.pop()
+        if closing:
+            out.append("\n")            # the end of a block element
+            continue
+        if child is None:
+            continue
+        stack.append((child.next, False))
         tag = child.tag
         if tag == "-text":
             out.append(re.sub(r"[\r\n\t ]+", " ", child.text_content or ""))
@@ -42,7 +51,5 @@ def _walk(node, out: list[str]) -> None:
             block = tag in BLOCKS
             if block:
                 out.append("\n")
-            _walk(child, out)
-            if block:
-                out.append("\n")
-        child = child.next
+                stack.append((None, True))
+            stack.append((child.child, False))

@@ -21,9 +21,10 @@ share a bucket with the whole).
 
 Which copy counts (the canonical report): the most complete, then the cleanest. Complete: a
 body within 2% of the longest of the group, then more header fields printed (date, congress,
-speaker); clean: a larger share of the file is the report (body chars / chars); then the one
-stored first. The others are alternates: reports.canonical_id names their canonical report,
-and search, attention, panels, targets and exports leave them out unless asked to include them.
+speaker); clean: a larger share of the file is the report (body chars / chars); then the lowest
+id (a hash of the file's bytes: the choice does not depend on the order of ingest). The others
+are alternates: reports.canonical_id names their canonical report, and search, attention,
+panels, targets and exports leave them out unless asked to include them.
 Sentence ids keep alternates in the upper half of each year's id range (schema.ALTERNATE_BIT),
 so a search leaves them out without reading the reports table.
 """

@@ -16,14 +16,17 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import signal
 import sqlite3
 import sys
+import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import dedup
+from ..read import printable
 from .db import delete_report, insert_report, now, prepare
 
 SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}
@@ -112,7 +115,7 @@ def parse_file(path: str) -> tuple[str, str | None, dict | None, str | None]:
     except Exception as e:          # a parser bug: record it, keep going with the other files
         return path, sha, None, f"parser error: {type(e).__name__}: {e}"
     record = report.to_dict()
-    record["source"] = {**record.get("source", {}), "path": path, "sha256": sha}
+    record["source"] = {**record.get("source", {}), "path": printable(path), "sha256": sha}
     record["parser_version"] = __version__
     record["_prepared"] = prepare(record)
     return path, sha, record, None
@@ -132,14 +135,19 @@ def ingest(conn: sqlite3.Connection, paths, jobs: int | None = None, force: bool
     results = _ParseJobs(todo, jobs)        # workers start before the progress bar's thread does
     bar = _progress_bar(len(todo), progress)
     try:
-        for path, sha, record, reason in results:
-            if record is None:
-                writer.write(_record_failure, path, sha, reason)
-                result.failed.append((path, reason))
-            else:
-                result.ingested.append((path, writer.write(_store, path, sha, record)))
-            bar.update(1)
-    except KeyboardInterrupt:       # the report being written was rolled back; the others stay
+        with _Interrupts() as interrupts:
+            for path, sha, record, reason in results:
+                shown = printable(path)         # as stored and printed (a name may not be UTF-8)
+                if record is None:
+                    writer.write(_record_failure, shown, sha, reason)
+                    result.failed.append((shown, reason))
+                else:
+                    result.ingested.append((shown, writer.write(_store, shown, sha, record)))
+                bar.update(1)
+                if interrupts.requested:
+                    result.interrupted = True       # the report just written stays, and is counted
+                    break
+    except KeyboardInterrupt:       # a second Ctrl-C: the report being written was rolled back
         result.interrupted = True
     finally:
         try:
@@ -172,6 +180,29 @@ def _counts(conn) -> dict:
     return {k: int(v or 0) for k, v in zip(("canonical", "alternates", "no_year", "year_from_file_name"), row)}
 
 
+class _Interrupts:
+    """Ctrl-C and SIGTERM (`timeout N baogao ingest`, a service manager) during an ingest ask it
+    to stop after the report being written: that report is stored and counted, so the summary
+    is exact; a second Ctrl-C stops at once (the report in hand is rolled back). Signal handlers
+    can only be set from the main thread; elsewhere Ctrl-C behaves as usual."""
+
+    def __enter__(self):
+        self.requested, self.saved = False, {}
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self.saved[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def _handle(self, signum, frame) -> None:
+        if self.requested and signum == signal.SIGINT:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def __exit__(self, *exc) -> None:
+        for signum, handler in self.saved.items():
+            signal.signal(signum, handler)
+
+
 class _BatchWriter:
     """Runs write functions inside one transaction per batch and one savepoint per call.
 
@@ -191,8 +222,7 @@ class _BatchWriter:
         try:
             out = fn(self.conn, *args)
         except BaseException:
-            self.conn.execute("ROLLBACK TO report")
-            self.conn.execute("RELEASE report")
+            self._undo("ROLLBACK TO report", "RELEASE report")
             raise
         self.conn.execute("RELEASE report")
         self.count += 1
@@ -205,8 +235,20 @@ class _BatchWriter:
             try:
                 self.conn.execute("COMMIT")
             except BaseException:
-                self.conn.execute("ROLLBACK")
+                self._undo("ROLLBACK")
                 raise
+
+    def _undo(self, *statements: str) -> None:
+        """Roll back after an error, keeping the error: SQLite has often rolled the whole
+        transaction back itself (a full disk, an I/O error), and "cannot rollback - no
+        transaction is active" must not replace the reason the user needs to see."""
+        for sql in statements:
+            if not self.conn.in_transaction:
+                return
+            try:
+                self.conn.execute(sql)
+            except sqlite3.Error:
+                return
 
     def close(self) -> None:
         try:
@@ -220,7 +262,8 @@ def _triage(conn, writer, files: list[Path], force: bool, result: IngestResult) 
     todo, first_path_of = [], {}
     stored = dict(conn.execute("SELECT sha256, path FROM reports").fetchall())
     for f in files:
-        path = os.path.abspath(f)
+        real = os.path.abspath(f)
+        path = printable(real)
         if not f.is_file():
             reason = "no such file or folder" if not f.exists() else "not a regular file"
             writer.write(_record_failure, path, None, reason)
@@ -241,7 +284,7 @@ def _triage(conn, writer, files: list[Path], force: bool, result: IngestResult) 
                 writer.write(_clear_failure, path)     # it failed before; its bytes are stored now
         else:
             first_path_of[sha] = path
-            todo.append(path)
+            todo.append(real)
     return todo
 
 
@@ -266,7 +309,8 @@ class _ParseJobs:
         # caller's __main__ in each worker, so a script or `python -` without a main guard works.
         method = "fork" if sys.platform.startswith("linux") else "spawn"
         self.pool = ProcessPoolExecutor(max_workers=min(jobs, len(paths)),
-                                        mp_context=multiprocessing.get_context(method))
+                                        mp_context=multiprocessing.get_context(method),
+                                        initializer=_worker_start, initargs=(os.getpid(),))
         self._fill()                    # workers start now, before the progress bar's thread
 
     def _fill(self) -> None:
@@ -293,6 +337,24 @@ class _ParseJobs:
     def close(self) -> None:
         if self.pool:
             self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_start(parent: int) -> None:
+    """In each parser process: die with the parent (kill -9 of ingest must not leave workers
+    running with init as their parent), and leave Ctrl-C to the parent, which finishes the
+    report in hand and then stops the workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:      # the parent died before prctl took effect
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
 
 
 def _store(conn, path: str, sha: str, record: dict) -> int:
