@@ -12,11 +12,12 @@ interpreter and dependencies, `baogao ingest` as a user runs it, rounds interlea
 after, before, after, ...) so a slower moment of the machine hits both. Reported: seconds per
 1000 reports of each round, the median of each tree, and the ratio after / before.
 
-Results: bench/results/dedup_cost.json.
+Results: bench/results/dedup_cost.json (merged by size).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -24,7 +25,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, WORK, log, machine, write_result  # noqa: E402
+from common import RESULTS, ROOT, WORK, log, machine, write_result  # noqa: E402
 from scale import ingest  # noqa: E402
 from synth import generate, shard_dirs  # noqa: E402
 
@@ -64,7 +65,9 @@ def main() -> int:
     ap.add_argument("--jobs", type=int, help="parser processes (default: one per core)")
     args = ap.parse_args()
     before = worktree(args.before)
-    out = {"machine": machine(), "before": args.before, "limit": LIMIT, "sizes": {}}
+    previous = RESULTS / "dedup_cost.json"          # merged by size, so sizes can be run one at a time
+    sizes = json.loads(previous.read_text())["sizes"] if previous.exists() else {}
+    out = {"machine": machine(), "before": args.before, "limit": LIMIT, "sizes": sizes}
     for n in [int(s) for s in args.sizes.split(",") if s]:
         synth = WORK / "synth"
         generate(n, synth)

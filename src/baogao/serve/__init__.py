@@ -6,6 +6,12 @@ Pages are rendered on the server (Jinja2); charts are inline SVG drawn in Python
 the only JavaScript is static/report.js (the side panel and #pos- targets on a report page).
 Nothing is fetched from elsewhere: every asset is in static/.
 """
-from .app import create_app
-
 __all__ = ["create_app"]
+
+
+def __getattr__(name: str):
+    # the app (FastAPI, pandas) loads on first use: `baogao --help` imports serve.command only
+    if name == "create_app":
+        from .app import create_app
+        return create_app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

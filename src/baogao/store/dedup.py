@@ -35,8 +35,6 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-import numpy as np
-
 from ..clean.normalize import _TABLE as NORMALIZE_TABLE
 
 NUM_PERM = 128
@@ -72,10 +70,11 @@ def _body(text: str, boilerplate: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def _shingle_hashes(body: str) -> np.ndarray:
+def _shingle_hashes(body: str) -> "np.ndarray":
     """32-bit hashes of the SHINGLE-character windows, each distinct value once, of one window in
     SAMPLE: a polynomial over the code points, mixed (splitmix64's finaliser), in numpy rather
     than a Python loop over tens of thousands of windows."""
+    import numpy as np              # here, not at import: the CLI imports this module to start
     codes = np.frombuffer(body.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     n = len(codes) - SHINGLE + 1
     if n <= 0:
