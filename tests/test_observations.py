@@ -208,6 +208,17 @@ CASES = [
      "人均可支配收入年均增长6%，城镇新增就业超690万人、稳定在全国1/10以上。PM2.5年均浓度36.2微克/立方米、同比下降5%，优良天数比例达到77%、增加13天。",
      {("disposable_income", "avg_growth_pct", 6, "actual", "2021-2025"), ("new_urban_jobs", "level", 690, "actual", "2021-2025"),
       ("good_air_days", "share_pct", 77, "actual", 2025), ("good_air_days", "change", 13, "actual", 2025)}),
+    # one number after subjects listed with 、 goes to each (黑龙江 2026)
+    (R2026 + "一、2025年工作回顾\n二、2026年重点工作\n今年经济社会发展的主要预期目标是：地区生产总值增长5%左右，"
+     "社会消费品零售总额、固定资产投资增长4%左右。",
+     {("gdp", "growth_pct", 5, "target", 2026), ("retail_sales", "growth_pct", 4, "target", 2026),
+      ("fixed_asset_investment", "growth_pct", 4, "target", 2026)}),
+    # prices in general (物价上涨幅度, the 1990s) are cpi with basis "price level"; retail prices
+    # (商品零售价格) are another index and give nothing (national 1995, 1998)
+    ("——1995年3月5日在第八届全国人民代表大会第三次会议上\n一、１９９４年国内工作的回顾\n二、１９９５年经济和社会发展的主要任务\n"
+     "宏观调控的目标是，确保物价上涨幅度比去年有明显回落，力争控制在百分之十五左右。"
+     "今年国民经济宏观调控的主要目标是：商品零售价格涨幅控制在3 ％以内。",
+     {("cpi", "level", 15, "target", 1995)}),
     # a five-year total whose five years we cannot place gives nothing (national 1982)
     ("一九八二年十一月三十日在第五届全国人民代表大会第五次会议上\n六、关于财政、信贷的基本平衡和物价的基本稳定\n"
      "第六个五年计划期间，要通过发展生产，使国家财政收入由下降转为上升。\n计划规定，五年合计国家财政收入为五千九百五十三亿元，其中一九八五年为一千二百七十四亿元。",

@@ -499,7 +499,6 @@ def _measure(seg: str, q: Quantity, indicator: str, lexicon: Lexicon, new_contex
     kind = lexicon.kind(indicator)
     # 涨幅回落到2.6%, 增速回落至6.5%: the value reached, not a fall by that much
     declines = bool(DECLINE.search(seg)) and not REACHED.search(seg)
-    sign = -1 if declines and not GROWTH.search(seg[seg.rfind("下降") if "下降" in seg else 0:]) else 1
     if unit in ("%", "‰"):
         if AVERAGE.search(seg):
             return "avg_growth_pct", (-1 if declines else 1)
@@ -776,8 +775,8 @@ def _joined_subjects(norm: str, subject: Mention, mentions: list[Mention], cstar
 
     def joined(a: Mention, b: Mention) -> bool:
         return not a.blocked and not b.blocked and len(a.ids) == len(b.ids) == 1 \
-            and re.fullmatch(r"\s*[和与及]\s*", norm[a.end:b.start]) is not None
-    while first > 0 and mentions[first - 1].start >= cstart and joined(mentions[first - 1], mentions[first]):
+            and re.fullmatch(r"\s*[和与及、]\s*", norm[a.end:b.start]) is not None
+    while first > 0 and joined(mentions[first - 1], mentions[first]):    # 、 may end the clause before
         first -= 1
     while last + 1 < len(mentions) and mentions[last + 1].end <= q.start and joined(mentions[last], mentions[last + 1]):
         last += 1

@@ -34,8 +34,12 @@ import hashlib
 import re
 from functools import lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from ..clean.normalize import _TABLE as NORMALIZE_TABLE
+
+if TYPE_CHECKING:
+    import numpy as np
 
 NUM_PERM = 128
 BANDS, ROWS = 32, 4             # 32 x 4 = NUM_PERM; a pair at similarity 0.5 shares a band with p = 0.87
@@ -122,6 +126,7 @@ def similarity(a: bytes, b: bytes) -> float:
     """Estimated Jaccard similarity of two signatures."""
     if not a or not b or len(a) != len(b):
         return 0.0
+    import numpy as np
     return float(np.mean(np.frombuffer(a, "<u4") == np.frombuffer(b, "<u4")))
 
 
