@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -17,6 +18,7 @@ import pytest
 
 import baogao
 from baogao.store import SCHEMA_VERSION, Corpus, QueryError, StoreError
+from baogao.store import analysis
 from baogao.store.analysis import load_dictionary, shipped_dictionaries
 from baogao.store.ingest import SUFFIXES
 from baogao.store.schema import connect
@@ -276,7 +278,8 @@ def test_search_filters(corpus):
     assert set(national["level"]) == {"national"}
 
 
-@pytest.mark.parametrize("query", ["NOT 河长", '"保交楼', "(河长 OR 湖长", "河长 AND", "河长 OR", "", "，。", "河长)"])
+@pytest.mark.parametrize("query", ["NOT 河长", '"保交楼', "(河长 OR 湖长", "河长 AND", "河长 OR", "", "，。", "河长)",
+                                   "(" * 300 + "河长" + ")" * 300, "河长 " + "OR 河长 " * 300])
 def test_malformed_query_is_one_line_and_exit_2(ingested, query):
     with pytest.raises(QueryError):
         Corpus(ingested[0], readonly=True).search(query)
@@ -294,6 +297,60 @@ def test_search_cli_formats(ingested):
     assert {"region_name", "year", "report_id", "offset", "snippet"} <= set(records.columns)
     none = run_cli("search", "没有这种词语组合", "--db", str(ingested[0]))
     assert none.returncode == 1
+
+
+@pytest.mark.parametrize("query, message", [
+    (" ".join(["河长"] * 16), None),                                   # at the limit
+    (" ".join(["河长"] * 17), "too many terms: a query may have at most 16, this one has 17"),
+    ("河长 " + "OR 河长 " * 300, "too many terms: a query may have at most 16, this one has 301"),
+    ('"河长 湖长" ' * 17, "too many terms: a query may have at most 16, this one has 17"),
+    ("(" * 8 + "河长" + ")" * 8, None),
+    ("(" * 9 + "河长" + ")" * 9, "too deeply nested: at most 8 levels of parentheses, this query has 9"),
+    ("(" * 300 + "河长" + ")" * 300, "too deeply nested: at most 8 levels of parentheses, this query has 300"),
+    ("(" * 300 + "河长", "too deeply nested: at most 8 levels of parentheses, this query has 300"),
+    ("河" * 200, None),
+    ("河" * 201, "term too long: at most 200 characters, one has 201"),
+])
+def test_query_size_limits(corpus, query, message):
+    if message is None:
+        corpus.search(query)
+        return
+    with pytest.raises(QueryError) as error:
+        corpus.search(query)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize("region, found", [("%", False), ("_", False), ("%%", False), ("海拉尔%", False),
+                                           ("海_尔", False), ("\\", False), ("海拉尔", True), ("150702", True)])
+def test_region_names_are_matched_literally(corpus, region, found):
+    """% and _ in a region name are characters to find, not LIKE's wildcards (search and panels)."""
+    hits = corpus.search("的", region=region, limit=5)
+    panel = corpus.panel("gdp", region=region)
+    assert (len(hits) > 0, len(panel) > 0) == (found, found)
+
+
+@pytest.mark.parametrize("region", [None, "海拉尔区"])     # bm25() in SQL; a few reports: rank.py's scores
+def test_relevance_ranks_only_the_newest_candidates_when_too_many_match(corpus, monkeypatch, region):
+    from baogao.store import search as search_module
+    full = corpus.search("经济", region=region, limit=100_000, order="relevance")
+    bound = search_module.FEW_REPORTS_CANDIDATES if region else search_module.RELEVANCE_CANDIDATES
+    assert 100 < len(full) < bound                                       # every match ranked
+    sentence_id = {(r, s): sid for sid, r, s in corpus.conn.execute("SELECT id, report_id, start FROM sentences")}
+    ids = [sentence_id[(hit.report_id, hit.sentence_start)] for hit in full.itertuples()]
+    newest = set(sorted(ids, reverse=True)[:100])
+    monkeypatch.setattr(search_module, "RELEVANCE_CANDIDATES", 100)
+    monkeypatch.setattr(search_module, "FEW_REPORTS_CANDIDATES", 100)
+    got = corpus.search("经济", region=region, limit=20, order="relevance")
+    expected = full[[sid in newest for sid in ids]].head(20)
+    assert list(got["score"]) == list(expected["score"])
+    assert {sentence_id[(h.report_id, h.sentence_start)] for h in got.itertuples()} <= newest
+
+
+@pytest.mark.parametrize("query", ["的", "的 OR 地 OR 得 OR 了", "发展 的"])
+def test_relevance_on_very_common_terms_is_fast(corpus, query):
+    started = time.monotonic()
+    hits = corpus.search(query, limit=20, order="relevance")
+    assert len(hits) == 20 and time.monotonic() - started < 1.5
 
 
 # -- attention -----------------------------------------------------------------------------------
@@ -329,6 +386,48 @@ def test_attention_user_file_and_kwic(corpus, tmp_path):
         assert row.sentence_start <= row.start < row.sentence_end
 
 
+def test_kwic_row_limit(corpus, tmp_path):
+    terms = tmp_path / "common.txt"
+    terms.write_text("发展\n", encoding="utf-8")
+    full = analysis.attention(corpus.conn, terms, kwic=True)
+    n = len(full)
+    assert n > 100 and not full.attrs["truncated"]
+    for max_rows, rows, truncated in ((None, n, False), (n, n, False), (n - 1, n - 1, True), (1, 1, True),
+                                      (0, 0, True)):
+        limited = analysis.attention(corpus.conn, terms, kwic=True, max_rows=max_rows)
+        assert (len(limited), limited.attrs["truncated"]) == (rows, truncated), max_rows
+        assert limited.to_dict("records") == full.head(rows).to_dict("records")
+
+
+def test_kwic_row_limit_stops_matching_early(corpus, tmp_path, monkeypatch):
+    """The limit stops the work: one report read, and one match more than asked (to know there are more)."""
+    terms = tmp_path / "common.txt"
+    terms.write_text("的\n", encoding="utf-8")
+    taken, real = [], analysis._kwic_rows
+    monkeypatch.setattr(analysis, "_kwic_rows", lambda conn, r, matches, context:
+                        taken.append(len(matches)) or real(conn, r, matches, context))
+    table = analysis.attention(corpus.conn, terms, kwic=True, max_rows=5)
+    assert (len(table), table.attrs["truncated"], taken) == (5, True, [6])
+
+
+def test_a_long_dictionary_loads_in_linear_time(tmp_path):
+    terms = tmp_path / "many.txt"
+    terms.write_text("\n".join(f"词{i}" for i in range(100_000)) + "\n词0\n", encoding="utf-8")
+    started = time.monotonic()
+    name, loaded = load_dictionary(terms)
+    assert (name, len(loaded), loaded[:2]) == ("many", 100_000, ["词0", "词1"])
+    assert time.monotonic() - started < 2
+
+
+def test_attention_kwic_cli_limit(ingested, tmp_path):
+    terms = tmp_path / "common.txt"
+    terms.write_text("的\n", encoding="utf-8")
+    cli = run_cli("attention", "--dict", str(terms), "--kwic", "--limit", "3", "--format", "csv",
+                  "--db", str(ingested[0]))
+    assert cli.returncode == 0, cli.stderr
+    assert len(pd.read_csv(__import__("io").StringIO(cli.stdout))) == 3
+
+
 def test_attention_unknown_dictionary_exit_2(ingested):
     cli = run_cli("attention", "--dict", "no_such_dictionary", "--db", str(ingested[0]))
     assert cli.returncode == 2 and "no dictionary" in cli.stderr and "Traceback" not in cli.stderr
@@ -361,6 +460,26 @@ def test_export_round_trips(corpus, tmp_path):
     assert sum(1 for _ in open(out, encoding="utf-8")) == rows
     out, rows, _ = corpus.export("reports", "csv", tmp_path / "r.csv")
     assert len(pd.read_csv(out)) == rows
+
+
+@pytest.mark.parametrize("cell, written", [
+    ("=1+1", "'=1+1"), ("+86 10", "'+86 10"), ("-x", "'-x"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
+    ("\rx", "'\rx"), ("a=b", "a=b"), ("生态", "生态"), ("'=x", "'=x"), ("", ""),
+])
+def test_every_csv_writer_defuses_formula_cells(tmp_path, capsys, cell, written):
+    """export, the CLI's --format csv and the web's downloads: text cells that a spreadsheet would
+    run as a formula get a leading ', numbers stay numbers."""
+    from baogao.serve.app import csv_download
+    from baogao.store.commands import emit
+    from baogao.store.export import write
+    frame = pd.DataFrame({"text": [cell], "value": [-2.6], "count": [-3]})
+    write(frame, "csv", tmp_path / "out.csv")
+    emit(frame, "csv")
+    written_by = {"export": (tmp_path / "out.csv").read_bytes().decode("utf-8-sig"),
+                  "cli": capsys.readouterr().out, "web": csv_download(frame, "out").body.decode("utf-8")}
+    for writer, text in written_by.items():
+        back = pd.read_csv(__import__("io").StringIO(text), keep_default_na=False)
+        assert back.to_dict("records") == [{"text": written, "value": -2.6, "count": -3}], writer
 
 
 def test_export_cli(ingested, tmp_path):

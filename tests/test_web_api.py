@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+import time
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,6 +19,7 @@ with warnings.catch_warnings():          # starlette's notice that httpx will gi
     from fastapi.testclient import TestClient
 
 from baogao.cli import main
+from baogao.serve import app as app_module
 from baogao.serve import create_app
 from baogao.store import Corpus
 
@@ -297,3 +299,131 @@ def test_serve_command_without_a_database(tmp_path, capsys):
     not_a_db.write_text("hello")
     assert main(["serve", "--db", str(not_a_db)]) == 2
     assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+# -- hardening: bounded answers to hostile requests (issue 13) -----------------------------------------
+SECURITY_HEADERS = {"x-content-type-options": "nosniff", "x-frame-options": "DENY",
+                    "referrer-policy": "same-origin"}
+
+
+@pytest.mark.parametrize("indicator, disposition", [
+    ("gdp", "attachment; filename=\"panel_gdp.csv\"; filename*=UTF-8''panel_gdp.csv"),
+    ("地区生产总值", "attachment; filename=\"panel_______.csv\"; "
+                "filename*=UTF-8''panel_%E5%9C%B0%E5%8C%BA%E7%94%9F%E4%BA%A7%E6%80%BB%E5%80%BC.csv"),
+    ("a\r\nb", "attachment; filename=\"panel_a__b.csv\"; filename*=UTF-8''panel_a%0D%0Ab.csv"),
+    ("a\x00b", "attachment; filename=\"panel_a_b.csv\"; filename*=UTF-8''panel_a%00b.csv"),
+    ("%00", "attachment; filename=\"panel__00.csv\"; filename*=UTF-8''panel_%2500.csv"),
+    ('x"; filename="evil.sh', "attachment; filename=\"panel_x___filename__evil.sh.csv\"; "
+                             "filename*=UTF-8''panel_x%22%3B%20filename%3D%22evil.sh.csv"),
+])
+def test_csv_download_names_are_built_safely(client, indicator, disposition):
+    answer = client.get("/api/panel", params={"indicator": indicator, "format": "csv"})
+    assert answer.status_code == 200 and answer.text.startswith("region_code,")
+    assert answer.headers["content-disposition"] == disposition
+
+
+def test_a_long_download_name_is_cut(client):
+    answer = client.get("/api/panel", params={"indicator": "x" * 30_000, "format": "csv"})
+    assert answer.status_code == 200
+    assert answer.headers["content-disposition"] == \
+        f"attachment; filename=\"panel_{'x' * 94}.csv\"; filename*=UTF-8''panel_{'x' * 94}.csv"
+
+
+def test_kwic_stops_at_its_row_limit_and_says_so(client, ids, monkeypatch):
+    from baogao.serve.app import KWIC_MAX_ROWS
+    started = time.monotonic()
+    answer = client.get("/api/attention", params={"terms": "的", "kwic": "true"})
+    assert time.monotonic() - started < 2
+    assert answer.status_code == 200 and len(answer.json()) == KWIC_MAX_ROWS == 1000
+    assert (answer.headers["x-truncated"], answer.headers["x-row-limit"]) == ("true", "1000")
+    few = client.get("/api/attention", params={"terms": "生态", "kwic": "true", "report": ids["hailar_2015"]})
+    assert few.status_code == 200 and 0 < len(few.json()) < 1000 and "x-truncated" not in few.headers
+    monkeypatch.setattr(app_module, "DRILL_ROWS", 50)       # the page's own limit (500) on a smaller scale
+    drill = client.get("/attention", params={"terms": "的", "drill_year": "2024"})
+    assert drill.status_code == 200 and "year 2024: more than 50 matches (the first 50 shown)" in drill.text
+    assert drill.text.count('class="kw"') == 50
+
+
+@pytest.mark.parametrize("url, params, status, message", [
+    ("/api/attention", {"terms": " ".join(f"词{i}" for i in range(51))}, 400,
+     "terms: at most 50 terms per request, not 51"),
+    ("/api/attention", {"terms": "长" * 41}, 400, "terms: at most 40 characters a term, not 41"),
+    ("/attention", {"terms": ",".join(f"词{i}" for i in range(51))}, 400,
+     "terms: at most 50 terms per request, not 51"),
+    ("/api/attention", {"terms": " ".join(f"词{i}" for i in range(50))}, 200, None),
+    ("/api/panel", [("region", str(i)) for i in range(51)], 400, "region: at most 50 regions per request, not 51"),
+    ("/api/search", {"q": "的 " + "OR 的 " * 300}, 400,
+     "too many terms: a query may have at most 16, this one has 301"),
+    ("/api/search", {"q": "(" * 300 + "的" + ")" * 300}, 400,
+     "too deeply nested: at most 8 levels of parentheses, this query has 300"),
+    ("/search", {"q": "(" * 300 + "的" + ")" * 300}, 400,
+     "too deeply nested: at most 8 levels of parentheses, this query has 300"),
+    ("/api/search", {"q": "长" * 201}, 400, "term too long: at most 200 characters, one has 201"),
+    ("/api/search", {"q": "的", "region": "x" * 101}, 400, "region too long: at most 100 characters, not 101"),
+])
+def test_request_limits_are_400_naming_the_limit(client, url, params, status, message):
+    answer = client.get(url, params=params)
+    assert answer.status_code == status
+    if message and url.startswith("/api"):
+        assert answer.json()["detail"] == message
+    elif message:
+        assert message in unescape(answer.text)
+
+
+@pytest.mark.parametrize("params, hits", [
+    ({"q": "的", "region": "%"}, 0),                     # a literal %, not LIKE's wildcard
+    ({"q": "的", "region": "_"}, 0),
+    ({"q": "的", "region": "%", "order": "relevance"}, 0),
+    ({"q": "的", "order": "relevance"}, 20),             # a very common term: ranks a bounded candidate set
+    ({"q": "的 OR 地 OR 得", "order": "relevance"}, 20),
+    ({"q": "地区生产总值", "region": "海拉尔", "limit": 5}, 5),    # a name's part still finds it
+])
+def test_search_filters_and_relevance_are_bounded(client, params, hits):
+    started = time.monotonic()
+    answer = client.get("/api/search", params=params)
+    assert time.monotonic() - started < 1
+    assert answer.status_code == 200 and len(answer.json()["hits"]) == hits
+
+
+@pytest.mark.parametrize("url, status", [("/", 200), ("/search?q=生态", 200), ("/reports/hailar_2015", 200),
+                                         ("/docs", 200), ("/api/reports", 200), ("/static/style.css", 200),
+                                         ("/openapi.json", 200), ("/no/such/page", 404), ("/api/search", 422),
+                                         ("/api/panel?measure=x", 400)])
+def test_every_response_carries_the_security_headers(client, url, status):
+    answer = client.get(url)
+    assert answer.status_code == status
+    assert {k: answer.headers.get(k) for k in SECURITY_HEADERS} == SECURITY_HEADERS
+    assert answer.headers["content-security-policy"] == (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; object-src 'none'; "
+        "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+
+
+def test_a_server_error_carries_the_security_headers_too(client, monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+    monkeypatch.setattr(client.app.state.corpus, "counts", broken)
+    answer = client.get("/")
+    assert answer.status_code == 500 and "internal error (RuntimeError)" in answer.text
+    assert {k: answer.headers.get(k) for k in SECURITY_HEADERS} == SECURITY_HEADERS
+
+
+@pytest.mark.parametrize("url", ["/", "/reports/hailar_2015", "/search?q=生态", "/compare", "/attention?terms=生态",
+                                 "/docs", "/api/reports", "/api/reports/hailar_2015", "/api/search?q=生态",
+                                 "/api/panel?format=csv", "/api/targets", "/api/attention?terms=生态", "/openapi.json",
+                                 "/static/report.js"])
+def test_head_is_answered_for_every_get_route(client, url):
+    got, head = client.get(url), client.head(url)
+    assert (head.status_code, head.content) == (200, b"")
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["x-frame-options"] == "DENY"
+    assert client.head("/no/such/page").status_code == 404
+
+
+def test_the_read_only_connection_refuses_attach(client, tmp_path):
+    conn = client.app.state.corpus.conn
+    assert conn.execute("PRAGMA query_only").fetchone()[0] == 1
+    with pytest.raises(sqlite3.OperationalError, match="too many attached databases"):
+        conn.execute("ATTACH DATABASE ? AS other", (str(tmp_path / "other.db"),))
+    assert not (tmp_path / "other.db").exists()
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        conn.execute("PRAGMA user_version = 99")

@@ -75,6 +75,9 @@ def page(browser):
     page.set_default_timeout(10_000)
     page.errors = []
     page.on("pageerror", lambda error: page.errors.append(str(error)))
+    # what the Content-Security-Policy blocked (an inline script or style) counts as an error too
+    page.on("console", lambda message: page.errors.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text else None)
     yield page
     context.close()
 
@@ -142,8 +145,11 @@ def test_search_hit_leads_to_the_marked_place(server, page):
 
 def test_compare_draws_a_chart(server, page):
     page.goto(server + "/compare")
+    other = page.locator("select[name=indicator] option:not([value=gdp])").first.get_attribute("value")
+    page.select_option("select[name=indicator]", other)        # static/compare.js reloads for it
+    page.wait_for_url(f"**/compare?indicator={other}")
     page.select_option("select[name=indicator]", "gdp")
-    page.wait_for_load_state()
+    page.wait_for_url("**/compare?indicator=gdp")
     page.select_option("select[name=measure]", "growth_pct")
     for box in page.locator("input[name=region]").all():
         box.uncheck()

@@ -5,15 +5,18 @@
 Pages:  /  /reports/{id}  /search  /compare  /attention  /docs
 API:    /api/reports  /api/reports/{id}  /api/search  /api/panel  /api/targets  /api/attention
 Errors are one-line messages (an HTML page, or {"detail": ...} under /api), never a traceback.
+Every response carries SECURITY_HEADERS; HEAD is answered for every GET route; requests are
+bounded (MAX_TERMS, KWIC_MAX_ROWS, MAX_PANEL_REGIONS here, the query limits in store/search.py).
 """
 from __future__ import annotations
 
 import json
 import logging
+import re
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pandas as pd
 from fastapi import APIRouter, FastAPI, Query, Request
@@ -22,12 +25,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..store import Corpus, QueryError, StoreError
-from ..store.analysis import AnalysisError, convert, shipped_dictionaries
-from ..store.search import ORDERS, parse_years
+from ..store.analysis import AnalysisError, attention, convert, shipped_dictionaries
+from ..store.export import write_csv
+from ..store.search import ORDERS, RELEVANCE_CANDIDATES, parse_years
 from . import chart
 from .text import json_script, render_text
 
@@ -37,7 +42,19 @@ LEVELS = ["national", "province", "city", "county"]
 MEASURES = ["level", "growth_pct", "change", "pp_change", "share_pct", "avg_growth_pct", "rank"]
 STATUSES = ["actual", "target"]
 MAX_ID = 2 ** 63 - 1
-MAX_TERMS, MAX_TERM_CHARS = 100, 40
+# Request limits: each bounds the work one request can ask for.
+MAX_TERMS, MAX_TERM_CHARS = 50, 40      # attention: terms typed in one request, characters a term
+KWIC_MAX_ROWS = 1000        # /api/attention?kwic=true: matches listed (的 has tens of thousands)
+DRILL_ROWS = 500            # the attention page's drill-down: matches listed
+MAX_PANEL_REGIONS = 50      # /api/panel: region parameters (each is a panel query of its own)
+MAX_FILENAME_CHARS = 100    # a download's name, before its extension
+# The pages load their own CSS and JS from /static and draw charts as inline SVG (presentation
+# attributes, no style= or <style>), so nothing inline is allowed; <script type="application/json">
+# holds data, which CSP does not block.
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
+                           "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY",
+                    "Referrer-Policy": "same-origin", "Content-Security-Policy": CONTENT_SECURITY_POLICY}
 log = logging.getLogger("baogao.serve")
 
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -69,12 +86,51 @@ def create_app(db: str | Path) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages)
     app.include_router(api)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     app.add_exception_handler(HTTPException, http_error)
     app.add_exception_handler(RequestValidationError, validation_error)
     for error in (QueryError, AnalysisError, StoreError):
         app.add_exception_handler(error, bad_request)
     app.add_exception_handler(Exception, server_error)
     return app
+
+
+# -- middleware ------------------------------------------------------------------------------------
+class SecurityHeaders:
+    """ASGI middleware: SECURITY_HEADERS on every response (server_error adds them to a 500,
+    which Starlette sends from outside every middleware)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_secured(message):
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).update(SECURITY_HEADERS)
+            await send(message)
+        await self.app(scope, receive, send_secured)
+
+
+class HeadAsGet:
+    """ASGI middleware: a HEAD request is answered as its GET, headers only (FastAPI's routes
+    answer GET alone, so HEAD was a 405). The server's own scope still says HEAD."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def send_headers_only(message):
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
 
 
 # -- helpers ---------------------------------------------------------------------------------------
@@ -98,6 +154,11 @@ def records(frame: pd.DataFrame) -> list[dict]:
     return json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
 
 
+def is_number(text: str) -> bool:
+    """ASCII digits only: str.isdigit() also takes ² and ١٢, which int() refuses or reads otherwise."""
+    return text.isascii() and text.isdigit()
+
+
 def blank(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
@@ -113,7 +174,7 @@ def one_of(name: str, value: str | None, allowed: list[str]) -> str | None:
 def load_report(corpus: Corpus, report_id: str) -> dict:
     """The stored record by id or doc name, or 404."""
     key = report_id.strip()
-    if key.isdigit() and int(key) > MAX_ID:
+    if key.isdigit() and (not is_number(key) or int(key) > MAX_ID):
         raise NotFound(f"no report {report_id!r}")
     record = corpus.report(key) if key else None
     if record is None:
@@ -146,6 +207,21 @@ def region_id(row: dict) -> str:
 
 def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
     return templates.TemplateResponse(request, name, context, status_code=status)
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header for `filename` (RFC 6266): an ASCII-only fallback name ([A-Za-z0-9._-],
+    anything else as _) and the real name percent-encoded as UTF-8. Never the raw value: a quote or
+    CR/LF in it could end the header or add another filename=, a Chinese character made a 500."""
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='', errors='replace')}"
+
+
+def csv_download(table: pd.DataFrame, *name_parts: str | None) -> Response:
+    """`table` as a CSV file download (formulas defused, store/export.py), named by its parts."""
+    name = "_".join(part for part in name_parts if part)[:MAX_FILENAME_CHARS] + ".csv"
+    return Response(write_csv(table), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": content_disposition(name)})
 
 
 # -- errors ----------------------------------------------------------------------------------------
@@ -181,7 +257,9 @@ async def validation_error(request: Request, exc: RequestValidationError) -> Res
 
 async def server_error(request: Request, exc: Exception) -> Response:
     log.exception("error serving %s", request.url.path)
-    return error_response(request, 500, f"internal error ({type(exc).__name__}); the server log has details")
+    response = error_response(request, 500, f"internal error ({type(exc).__name__}); the server log has details")
+    response.headers.update(SECURITY_HEADERS)       # sent from outside the SecurityHeaders middleware
+    return response
 
 
 # -- pages: overview and report --------------------------------------------------------------------
@@ -246,7 +324,7 @@ def search_page(request: Request, q: str | None = None, region: str | None = Non
 def parse_limit(limit: str | None, default: int) -> int:
     if not blank(limit):
         return default
-    if not limit.strip().isdigit() or not 1 <= int(limit) <= 500:
+    if not is_number(limit.strip()) or not 1 <= int(limit) <= 500:
         raise BadRequest(f"limit must be a number from 1 to 500, not {limit!r}")
     return int(limit)
 
@@ -378,33 +456,37 @@ def dictionary_spec(dictionary: str | None, terms: str | None, dictionaries: lis
 
 
 def parse_terms(terms: str) -> list[str]:
-    words = []
-    for word in terms.replace("，", " ").replace(",", " ").replace("、", " ").replace("；", " ").split():
-        if word not in words:
-            words.append(word)
-    if len(words) > MAX_TERMS or any(len(w) > MAX_TERM_CHARS for w in words):
-        raise BadRequest(f"terms: at most {MAX_TERMS} terms of at most {MAX_TERM_CHARS} characters")
+    """The distinct terms typed, in order; 400 beyond MAX_TERMS or MAX_TERM_CHARS."""
+    split = terms.replace("，", " ").replace(",", " ").replace("、", " ").replace("；", " ").split()
+    words = list(dict.fromkeys(split))          # unique in linear time: the text may be long
+    if len(words) > MAX_TERMS:
+        raise BadRequest(f"terms: at most {MAX_TERMS} terms per request, not {len(words)}")
+    longest = max(words, key=len, default="")
+    if len(longest) > MAX_TERM_CHARS:
+        raise BadRequest(f"terms: at most {MAX_TERM_CHARS} characters a term, not {len(longest)}")
     return words
 
 
 def attention_drill(corpus: Corpus, spec: str, filters: dict, report: str | None, drill_year: str | None):
     """The matches (keyword in context) behind one bar: a report's, or a year's."""
     if blank(report):
-        if not report.strip().isdigit() or int(report) > MAX_ID:
+        if not is_number(report.strip()) or int(report) > MAX_ID:
             raise BadRequest(f"report must be a report id, not {report!r}")
-        rows = corpus.attention(spec, kwic=True, report=int(report), **filters)
+        rows = attention(corpus.conn, spec, kwic=True, report_id=int(report), max_rows=DRILL_ROWS, **filters)
         title = f"report {int(report)}"
     elif blank(drill_year):
-        if not drill_year.strip().isdigit():
+        if not is_number(drill_year.strip()):
             raise BadRequest(f"drill_year must be a year, not {drill_year!r}")
-        rows = corpus.attention(spec, kwic=True, **{**filters, "year": drill_year.strip()})
+        rows = attention(corpus.conn, spec, kwic=True, max_rows=DRILL_ROWS, **{**filters, "year": drill_year.strip()})
         title = f"year {drill_year.strip()}"
     else:
         return None, None
-    drill = records(rows.head(500))
+    drill = records(rows)
     for row in drill:
         row["url"] = report_url(row["report_id"], row["start"], row["end"])
-    return drill, f"{title}: {len(rows)} matches" + (" (first 500 shown)" if len(rows) > 500 else "")
+    if rows.attrs["truncated"]:
+        return drill, f"{title}: more than {DRILL_ROWS} matches (the first {DRILL_ROWS} shown)"
+    return drill, f"{title}: {len(rows)} matches"
 
 
 def attention_bars(table: pd.DataFrame, by: str, with_params) -> list[chart.Bar]:
@@ -453,7 +535,8 @@ def api_search(request: Request, q: str = Query(..., description="terms (AND), \
                level: str | None = Query(None, description="national | province | city | county"),
                limit: int = Query(20, ge=1, le=500),
                order: str = Query("newest", description="newest (newest year first, bm25 within a year) | "
-                                                          "relevance (bm25 over all years; slower on common words)")):
+                                                          "relevance (bm25 over all years; for a very common word, "
+                                                          f"over its newest {RELEVANCE_CANDIDATES:,} matches)")):
     return {"query": q, "order": order, "hits": run_search(corpus_of(request), q, region, year, level, limit,
                                                            order=order)}
 
@@ -466,13 +549,13 @@ def api_panel(request: Request, indicator: str | None = None,
               format: str = Query("json", pattern="^(json|csv)$")):
     corpus = corpus_of(request)
     measure, status = one_of("measure", measure, MEASURES), one_of("status", status, STATUSES)
+    if len(region) > MAX_PANEL_REGIONS:
+        raise BadRequest(f"region: at most {MAX_PANEL_REGIONS} regions per request, not {len(region)}")
     regions = [r for r in (blank(r) for r in region) if r] or [None]
     frames = [corpus.panel(blank(indicator), measure, status, r) for r in regions]
     table = pd.concat(frames, ignore_index=True).drop_duplicates() if len(frames) > 1 else frames[0]
     if format == "csv":
-        name = "_".join(x for x in ("panel", blank(indicator), measure, status) if x) + ".csv"
-        return Response(table.to_csv(index=False), media_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return csv_download(table, "panel", blank(indicator), measure, status)
     return records(table)
 
 
@@ -484,17 +567,23 @@ def api_targets(request: Request, indicator: str | None = None, measure: str | N
 
 
 @api.get("/attention", summary="A dictionary's matches per 10,000 characters, per report (kwic: per match)")
-def api_attention(request: Request,
+def api_attention(request: Request, response: Response,
                   dictionary: str | None = Query(None, description="a shipped dictionary's name"),
-                  terms: str | None = Query(None, description="or terms of your own, separated by spaces or commas"),
-                  kwic: bool = False, report: int | None = Query(None, ge=1, le=MAX_ID),
+                  terms: str | None = Query(None, description=f"or terms of your own (at most {MAX_TERMS}), "
+                                                              f"separated by spaces or commas"),
+                  kwic: bool = Query(False, description=f"one row per match, the first {KWIC_MAX_ROWS} at most "
+                                                        f"(header X-Truncated: true when there were more)"),
+                  report: int | None = Query(None, ge=1, le=MAX_ID),
                   region: str | None = None, year: str | None = None, level: str | None = None):
     if not blank(dictionary) and not blank(terms):
         raise BadRequest(f"give dictionary (one of {', '.join(shipped_dictionaries()) or 'none shipped'}) or terms")
     level = one_of("level", level, LEVELS)
     with dictionary_spec(dictionary, terms, shipped_dictionaries()) as spec:
-        table = corpus_of(request).attention(spec, kwic=kwic, report=report, region=blank(region),
-                                             year=blank(year), level=level)
+        table = attention(corpus_of(request).conn, spec, kwic=kwic, report_id=report, region=blank(region),
+                          year=blank(year), level=level, max_rows=KWIC_MAX_ROWS if kwic else None)
+    if table.attrs["truncated"]:
+        response.headers["X-Truncated"] = "true"
+        response.headers["X-Row-Limit"] = str(KWIC_MAX_ROWS)
     return records(table)
 
 

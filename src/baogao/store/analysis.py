@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from bisect import bisect_right
+from itertools import islice
 from pathlib import Path
 
 import pandas as pd
@@ -245,22 +246,22 @@ def load_dictionary(spec: str | Path) -> tuple[str, list[str]]:
         if not path.is_file():
             raise AnalysisError(f"no dictionary {spec!r}: give a file (one term a line) or one of "
                                 f"{', '.join(shipped_dictionaries())}")
-    terms = []
-    for line in path.read_text(encoding="utf-8-sig").splitlines():
-        term = line.split("#", 1)[0].strip()
-        if term and term not in terms:
-            terms.append(term)
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8-sig").splitlines())
+    terms = list(dict.fromkeys(term for term in lines if term))     # unique, in order, in linear time
     if not terms:
         raise AnalysisError(f"dictionary {path} has no terms")
     return path.stem, terms
 
 
 def attention(conn, dictionary: str | Path, kwic: bool = False, report_id: int | None = None,
-              region=None, year=None, level=None, context: int = 20, alternates: bool = False) -> pd.DataFrame:
+              region=None, year=None, level=None, context: int = 20, alternates: bool = False,
+              max_rows: int | None = None) -> pd.DataFrame:
     """Per report: dictionary matches per 10,000 characters of report body (boilerplate excluded).
 
     Matching is leftmost-longest (Aho-Corasick), so 优化营商环境 counts once, not also as 营商环境.
-    With kwic=True: one row per match, with its context and sentence (keyword in context).
+    With kwic=True: one row per match, with its context and sentence (keyword in context); with
+    max_rows too, matching stops after max_rows matches (in report id order), and the frame's
+    attrs["truncated"] says whether any were left (a common term like 的 has tens of thousands).
     """
     import ahocorasick
     name, terms = load_dictionary(dictionary)
@@ -275,12 +276,20 @@ def attention(conn, dictionary: str | Path, kwic: bool = False, report_id: int |
     reports = conn.execute(f"""SELECT r.id, r.doc, r.year, r.region_code, r.region_name, r.region_level,
                                       r.body_chars, r.text FROM reports r
                                {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY r.id""", params)
-    rows = []
-    for r in reports.fetchall():
-        matches = list(_matches(automaton, r["text"], _boilerplate(conn, r["id"])))
-        rows += _kwic_rows(conn, r, matches, context) if kwic else [_attention_row(r, name, matches)]
-    columns = KWIC_COLUMNS if kwic else ATTENTION_COLUMNS
-    return pd.DataFrame(rows, columns=columns)
+    rows, truncated = [], False
+    for r in reports:               # one report's text in memory at a time
+        matches = _matches(automaton, r["text"], _boilerplate(conn, r["id"]))
+        if not kwic:
+            rows.append(_attention_row(r, name, list(matches)))
+            continue
+        room = None if max_rows is None else max(0, max_rows + 1 - len(rows))    # one more: any left?
+        rows += _kwic_rows(conn, r, list(islice(matches, room)), context)
+        if max_rows is not None and len(rows) > max_rows:
+            rows, truncated = rows[:max_rows], True
+            break
+    frame = pd.DataFrame(rows, columns=KWIC_COLUMNS if kwic else ATTENTION_COLUMNS)
+    frame.attrs["truncated"] = truncated
+    return frame
 
 
 ATTENTION_COLUMNS = ["report_id", "doc", "region_code", "region_name", "level", "year", "dictionary",

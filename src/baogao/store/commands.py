@@ -182,9 +182,12 @@ def cmd_targets(args) -> int:
 
 
 def cmd_attention(args) -> int:
+    from .analysis import attention
     with _guard(), _open(args.db) as corpus:
-        table = corpus.attention(args.dictionary, kwic=args.kwic, report=args.report,
-                                 region=args.region, year=args.year, level=args.level, alternates=args.alternates)
+        # --kwic --limit N stops matching after N rows instead of listing every match first.
+        max_rows = args.limit if args.kwic and args.limit and args.limit > 0 else None
+        table = attention(corpus.conn, args.dictionary, kwic=args.kwic, report_id=args.report, region=args.region,
+                          year=args.year, level=args.level, alternates=args.alternates, max_rows=max_rows)
         if args.limit:
             table = table.head(args.limit)
         columns = (["report_id", "region_name", "year", "start", "left", "keyword", "right"] if args.kwic else
@@ -239,7 +242,8 @@ def _open(db: str):
 def emit(frame, fmt: str, table_columns: list[str] | None = None) -> None:
     """Print a DataFrame as an aligned table, CSV or JSON."""
     if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        from .export import write_csv
+        write_csv(frame, sys.stdout)
     elif fmt == "json":
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         print(json.dumps(records, ensure_ascii=False, indent=1))

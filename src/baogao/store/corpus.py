@@ -14,6 +14,7 @@ A Corpus may be shared by threads that read.
 """
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pandas as pd
@@ -42,6 +43,11 @@ class Corpus:
     def __init__(self, path: str | Path = "baogao.db", readonly: bool = False):
         self.path, self.readonly = Path(path), readonly
         self.conn = connect(self.path, readonly=readonly)
+        if readonly:
+            # mode=ro covers the main file only: query_only refuses writes on the connection itself,
+            # and a limit of 0 attached databases makes ATTACH (which can open any file read-write) fail.
+            self.conn.execute("PRAGMA query_only = ON")
+            self.conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
         if not readonly:
             ensure_index(self.conn)
             ensure_signatures(self.conn)

@@ -16,6 +16,9 @@ FORMATS = {"csv": ".csv", "parquet": ".parquet", "dta": ".dta", "jsonl": ".jsonl
 STATA_MAX_STR = 2045
 STATA_RESERVED = {"_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long",
                   "_n", "_N", "_pi", "_pred", "_rc", "_skip", "strL", "using", "with"}
+# A text cell starting with one of these is read as a formula by spreadsheets (CSV injection):
+# = + - @, and tab and CR, which Excel skips before it looks. Such cells get a leading ' (defused).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Variable labels (Stata allows 80 characters). Columns not listed get their name as label.
 LABELS = {
@@ -61,7 +64,7 @@ def write(frame: pd.DataFrame, fmt: str, out: str | Path, label: str = "") -> li
     out = Path(out)
     notes: list[str] = []
     if fmt == "csv":
-        frame.to_csv(out, index=False, encoding="utf-8-sig")   # with BOM: Excel reads it as UTF-8
+        write_csv(frame, out, encoding="utf-8-sig")         # with BOM: Excel reads it as UTF-8
     elif fmt == "jsonl":
         frame.to_json(out, orient="records", lines=True, force_ascii=False)
     elif fmt == "parquet":
@@ -73,6 +76,45 @@ def write(frame: pd.DataFrame, fmt: str, out: str | Path, label: str = "") -> li
     else:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     return notes
+
+
+def write_csv(frame: pd.DataFrame, out=None, **options) -> str | None:
+    """`frame` as CSV (to a path or stream, or returned as text when `out` is None), formulas
+    defused. Every CSV baogao writes goes through here: export, the CLI's --format csv, the web."""
+    frame = defused(frame)
+    if _holds_cr(frame):
+        # The csv module quotes a cell only for the characters of its line end: with "\n" a lone
+        # CR in a cell would end the row for a reader. CRLF (RFC 4180's line end) gets it quoted.
+        options.setdefault("lineterminator", "\r\n")
+    return frame.to_csv(out, index=False, **options)
+
+
+def defused(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each text cell that starts with a FORMULA_STARTS character prefixed by a
+    single quote, which spreadsheets show as text. Only text columns: numbers stay numbers
+    (a negative growth rate stays -2.6)."""
+    risky = [i for i in _text_columns(frame) if frame.iloc[:, i].map(_is_formula).any()]
+    if not risky:
+        return frame
+    frame = frame.copy()
+    for i in risky:
+        frame.isetitem(i, frame.iloc[:, i].map(lambda v: "'" + v if _is_formula(v) else v))
+    return frame
+
+
+def _text_columns(frame: pd.DataFrame) -> list[int]:
+    """Positions of the columns that hold text (object or string dtype)."""
+    return [i for i in range(frame.shape[1])
+            if frame.dtypes.iloc[i] == object or isinstance(frame.dtypes.iloc[i], pd.StringDtype)]
+
+
+def _is_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def _holds_cr(frame: pd.DataFrame) -> bool:
+    return any(frame.iloc[:, i].map(lambda v: isinstance(v, str) and "\r" in v).any()
+               for i in _text_columns(frame))
 
 
 def stata_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:

@@ -34,6 +34,8 @@ import re
 import sqlite3
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import add
 
 from ..clean.spans import SpanSet
 from .rank import Phrase, bm25_scores
@@ -45,11 +47,18 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 TOKEN_RUN = re.compile(f"([{CJK}]+)|([0-9a-z]+)")
 NOT_TOKEN = f"[^0-9a-z{CJK}]*"          # what may sit between the runs of one term in the text
 CJK_GAP = re.compile(f"(?<=[{CJK}])\\s+(?=[{CJK}])")
+ANY_SPACE = re.compile(r"\s")
 OPERATORS = {"AND", "OR", "NOT"}
 QUOTES = {'"': '"', "“": "”"}
 WORD = re.compile(r'[^\s()"“]+')
 SNIPPET_CHARS = 90
 MARK = ("[", "]")
+# Limits on one query, so that no request makes the parser or FTS5 work without bound: 300 ORed
+# terms took 47 s, and 300 nested parentheses overflowed Python's stack (the parser recurses).
+MAX_QUERY_TERMS = 16        # terms and "phrases" in one query
+MAX_QUERY_DEPTH = 8         # levels of nested parentheses
+MAX_TERM_CHARS = 200        # characters of one term or phrase (each character is an index token)
+MAX_REGION_CHARS = 100      # a region filter (SQLite refuses LIKE patterns over 50,000 bytes)
 
 
 class QueryError(ValueError):
@@ -58,27 +67,48 @@ class QueryError(ValueError):
 
 # -- tokens ----------------------------------------------------------------------------------
 def fold(text: str) -> str:
-    """Full-width to half-width, upper to lower case: what both index and queries see."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """Full-width to half-width, upper to lower case (NFKC, then lower): what both index and
+    queries see. Fast path: each character of the Basic Multilingual Plane mapped to its own
+    NFKC form by one translate; when the result is NFKC-normalized it is NFKC(text) (the
+    per-character forms decompose to what text does), else the full normalization runs."""
+    folded = text.translate(_nfkc_table())
+    if not unicodedata.is_normalized("NFKC", folded):
+        folded = unicodedata.normalize("NFKC", text)
+    return folded.lower()
+
+
+@lru_cache(maxsize=1)
+def _nfkc_table() -> dict[int, str]:
+    table = {}
+    for code in range(0x10000):
+        if not 0xD800 <= code <= 0xDFFF:
+            char = chr(code)
+            form = unicodedata.normalize("NFKC", char)
+            if form != char:
+                table[code] = form
+    return table
 
 
 def tokens_text(text: str) -> str:
     """fold(), and spaces between Chinese characters dropped: Chinese is written without them,
     so they are layout (政 府 工 作 报 告, PDF justification) and must not break a word."""
-    return CJK_GAP.sub("", fold(text))
+    folded = fold(text)
+    return CJK_GAP.sub("", folded) if ANY_SPACE.search(folded) else folded
 
 
 def index_grams(text: str) -> str:
-    """The token string indexed for a sentence (space-separated)."""
-    tokens: list[str] = []
-    for m in TOKEN_RUN.finditer(tokens_text(text)):
-        run = m.group()
-        if m.group(1):
-            tokens += map("".join, zip(run, run[1:]))
-            tokens.append(run[-1])
+    """The token string indexed for a sentence (space-separated): a Chinese run's bigrams and its
+    last character, a Latin or digit run whole. Built from findall's strings (this runs for every
+    sentence of every report ingested)."""
+    parts: list[str] = []
+    for cjk, other in TOKEN_RUN.findall(tokens_text(text)):
+        if not cjk:
+            parts.append(other)
+        elif len(cjk) > 1:
+            parts.append(" ".join(map(add, cjk, cjk[1:])) + " " + cjk[-1])
         else:
-            tokens.append(run)
-    return " ".join(tokens)
+            parts.append(cjk)
+    return " ".join(parts)
 
 
 def phrase_of(term: str) -> Phrase:
@@ -114,6 +144,7 @@ def parse_query(query: str) -> Query:
     tokens = _lex(query)
     if not tokens:
         raise QueryError("empty query: give a word to search for, e.g. 河长制")
+    _check_size(tokens)
     parser = _Parser(tokens)
     fts = parser.parse()
     return Query(fts=fts, terms=parser.positive, phrases=parser.phrases)
@@ -144,6 +175,24 @@ def _lex(query: str) -> list[tuple[str, str]]:
             out.append(("op", word) if word in OPERATORS else ("term", word))
             i = m.end()
     return out
+
+
+def _check_size(tokens: list[tuple[str, str]]) -> None:
+    """QueryError unless the query keeps within MAX_QUERY_TERMS, MAX_TERM_CHARS and MAX_QUERY_DEPTH.
+    Checked on the tokens, before the (recursive) parser sees them."""
+    terms = [text for kind, text in tokens if kind == "term"]
+    if len(terms) > MAX_QUERY_TERMS:
+        raise QueryError(f"too many terms: a query may have at most {MAX_QUERY_TERMS}, this one has {len(terms)}")
+    longest = max(terms, key=len, default="")
+    if len(longest) > MAX_TERM_CHARS:
+        raise QueryError(f"term too long: at most {MAX_TERM_CHARS} characters, one has {len(longest)}")
+    depth = deepest = 0
+    for kind, _ in tokens:
+        depth += (kind == "(") - (kind == ")")
+        deepest = max(deepest, depth)
+    if deepest > MAX_QUERY_DEPTH:
+        raise QueryError(f"too deeply nested: at most {MAX_QUERY_DEPTH} levels of parentheses, "
+                         f"this query has {deepest}")
 
 
 class _Parser:
@@ -280,8 +329,15 @@ def _fold_with_index(text: str) -> tuple[str, list[int]]:
 # matches of one year's reports, whatever the corpus's span. A filter to one county or city
 # (few reports, FEW_REPORTS) takes a third way: its matches found report by report and scored
 # in rank.py, since its hits are scattered over every year.
+# "relevance" is bounded for very common terms: when more than RELEVANCE_CANDIDATES sentences
+# match, only the RELEVANCE_CANDIDATES newest matches (the highest sentence ids: the newest years)
+# are ranked, so that 的 costs what 20,000 matches cost, not what every sentence of the corpus does;
+# FEW_REPORTS_CANDIDATES under a filter to few reports, whose matches are scored in Python.
 ORDERS = ("newest", "relevance")
 FEW_REPORTS = 300       # a region filter keeping at most this many reports is searched report by report
+RELEVANCE_CANDIDATES = 20_000   # order="relevance" ranks at most this many matches (the newest): ~50 ms
+FEW_REPORTS_CANDIDATES = 2_000  # the same, report by report: rank.py scores ~15 µs a sentence, and its
+                                # tokens and a MATCH per report cost more (16,000 took 1.7 s)
 # What _hit() reads of a sentence (s) and its report (r).
 HIT_COLUMNS = """s.report_id, s.start AS s_start, s.end AS s_end,
                r.doc, r.year, r.region_code, r.region_name, r.region_level,
@@ -292,7 +348,12 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
            level: str | None = None, limit: int = 20, mark=MARK, order: str = "newest",
            alternates: bool = False) -> list[dict]:
     """Ranked sentence hits for `query` (see ORDERS). Raises QueryError. Alternates (other
-    copies of a report, dedup.py) are left out unless `alternates`."""
+    copies of a report, dedup.py) are left out unless `alternates`.
+
+    order="relevance" ranks every match by bm25, unless more than RELEVANCE_CANDIDATES sentences
+    match: then it ranks only the RELEVANCE_CANDIDATES newest of them (by sentence id: the newest
+    years first), so a very common term is answered in bounded time. Under a region filter that
+    keeps at most FEW_REPORTS reports, the bound is FEW_REPORTS_CANDIDATES."""
     if order not in ORDERS:
         raise QueryError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
     parsed = parse_query(query)
@@ -313,22 +374,24 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
              if report_where else "")
     where += report_where
     params += report_params
-    rank = "score"
+    scored = f"""SELECT sentence_index.rowid AS sid, bm25(sentence_index) AS score
+                 FROM sentence_index {joins} WHERE {' AND '.join(where)}"""
     if order == "newest":
         oldest = _oldest_year_needed(conn, query, joins, where, params, limit)
         if oldest:
-            where.append("sentence_index.rowid >= ?")
+            scored += " AND sentence_index.rowid >= ?"
             params.append(year_ids(oldest, oldest)[0])
         rank = f"(sid >> {YEAR_SHIFT}) DESC, score"
+        ranked = f"{scored} ORDER BY {rank} LIMIT ?"
+    else:   # the newest RELEVANCE_CANDIDATES matches, scored as they are read: one pass, then ranked
+        rank = "score"
+        ranked = f"SELECT * FROM ({scored} ORDER BY sentence_index.rowid DESC LIMIT ?) ORDER BY score LIMIT ?"
+        params.append(RELEVANCE_CANDIDATES)
     # Rank and cut first, read report text only for the hits kept: joining every match to its
     # report's text before ORDER BY ... LIMIT cost tens of thousands of text reads for a
     # common term (营商环境: p95 over 300 ms at 10,000 reports).
     sql = f"""
-        WITH hits AS (
-            SELECT sentence_index.rowid AS sid, bm25(sentence_index) AS score
-            FROM sentence_index {joins}
-            WHERE {' AND '.join(where)}
-            ORDER BY {rank} LIMIT ?)
+        WITH hits AS ({ranked})
         SELECT hits.score AS score, {HIT_COLUMNS}
         FROM hits
         JOIN sentences s ON s.id = hits.sid
@@ -356,16 +419,20 @@ def _search_reports(conn, query: str, parsed: Query, reports: list, order: str, 
     ranges = conn.execute(f"SELECT report_id, MIN(id), MAX(id) FROM sentences WHERE report_id IN "
                           f"({','.join('?' * len(ids))}) GROUP BY report_id", ids).fetchall()
     newest_first = sorted(ranges, key=lambda r: (-(r[1] >> YEAR_SHIFT), r[0]))
+    # newest: the years holding the `limit` newest matches; relevance: the newest candidates.
+    enough = limit if order == "newest" else FEW_REPORTS_CANDIDATES
     found, year_done = [], None
     for report_id, lo, hi in newest_first:
         year = lo >> YEAR_SHIFT
-        if order == "newest" and len(found) >= limit and year != year_done:
-            break                   # the years still to come rank below the hits in hand
+        if len(found) >= enough and year != year_done:
+            break                   # the years still to come are older than the matches in hand
         found += [sid for (sid,) in _execute(conn, query, "SELECT rowid FROM sentence_index WHERE "
                                              "sentence_index MATCH ? AND rowid BETWEEN ? AND ?", [parsed.fts, lo, hi])]
         year_done = year
     if not found:
         return []
+    if order == "relevance":
+        found = sorted(found, reverse=True)[:FEW_REPORTS_CANDIDATES]
     rows = {row["sid"]: dict(row) for row in conn.execute(f"""
         SELECT s.id AS sid, {HIT_COLUMNS}
         FROM sentences s JOIN reports r ON r.id = s.report_id
@@ -420,12 +487,14 @@ def report_filters(region=None, year=None, level=None, alias: str = "r",
         where.append(f"{alias}.canonical_id IS NULL")
     if region:
         region = str(region).strip()
+        if len(region) > MAX_REGION_CHARS:
+            raise QueryError(f"region too long: at most {MAX_REGION_CHARS} characters, not {len(region)}")
         if region.isdigit():
             where.append(f"{alias}.region_code GLOB ?")     # GLOB (case-sensitive) can use the index
             params.append(region + "*")
-        else:
-            where.append(f"({alias}.region_name LIKE ? OR {alias}.region_key = ?)")
-            params += [f"%{region}%", region]
+        else:       # the name's own % and _ are characters to find, not LIKE's wildcards
+            where.append(f"({alias}.region_name LIKE ? ESCAPE '\\' OR {alias}.region_key = ?)")
+            params += [f"%{like_literal(region)}%", region]
     if year:
         first, last = parse_years(year)
         where.append(f"{alias}.year BETWEEN ? AND ?")
@@ -434,6 +503,11 @@ def report_filters(region=None, year=None, level=None, alias: str = "r",
         where.append(f"{alias}.region_level = ?")
         params.append(level)
     return where, params
+
+
+def like_literal(text: str) -> str:
+    """`text` as a LIKE pattern that matches itself only (with ESCAPE '\\')."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def parse_years(year: str | int) -> tuple[int, int]:
