@@ -553,3 +553,10 @@ def test_hand_bm25_equals_fts5_bm25(corpus, query):
     assert ours.keys() == fts5.keys()
     for rowid, score in fts5.items():
         assert ours[rowid] == pytest.approx(score, rel=1e-12, abs=1e-12), rowid
+
+
+def test_facts_csv_defuses_formula_cells_too():
+    """`baogao facts --format csv` writes with the csv module (no pandas): the same rule."""
+    from baogao.extract.facts import _defused
+    rows = [{"region": "=HYPERLINK(1)", "value": -2.6, "sentence": "增长-2.6%", "wide": "-2.6 / 5"}]
+    assert _defused(rows) == [{"region": "'=HYPERLINK(1)", "value": -2.6, "sentence": "增长-2.6%", "wide": "'-2.6 / 5"}]

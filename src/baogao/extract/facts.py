@@ -75,6 +75,12 @@ def _fmt(o: dict) -> str:
     return v + ("+" if o.get("floor") else "~" if o.get("approx") else "")
 
 
+def _defused(rows: list[dict]) -> list[dict]:
+    """Text cells that a spreadsheet would run as a formula get a leading ' (store/cells.py)."""
+    from ..store.cells import defuse
+    return [{k: defuse(v) for k, v in r.items()} for r in rows]
+
+
 def _print_wide(rows: list[dict], fmt: str) -> None:
     if fmt == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=1))
@@ -83,7 +89,7 @@ def _print_wide(rows: list[dict], fmt: str) -> None:
     if fmt == "csv":
         w = csv.DictWriter(sys.stdout, fieldnames=cols)
         w.writeheader()
-        w.writerows(rows)
+        w.writerows(_defused(rows))
         return
     print("growth in %, actual (reviewed year) / target (coming year); ~ about, + at least;"
           " reports without any of these figures are left out")
@@ -141,7 +147,7 @@ def _print(rows: list[dict], fmt: str, compact: bool = False) -> None:
     if fmt == "csv":
         w = csv.DictWriter(sys.stdout, fieldnames=COLUMNS, extrasaction="ignore")
         w.writeheader()
-        w.writerows(rows)
+        w.writerows(_defused(rows))
         return
     report = None
     for r in rows:

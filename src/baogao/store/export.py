@@ -18,7 +18,7 @@ STATA_RESERVED = {"_all", "_b", "byte", "_coef", "_cons", "double", "float", "if
                   "_n", "_N", "_pi", "_pred", "_rc", "_skip", "strL", "using", "with"}
 # A text cell starting with one of these is read as a formula by spreadsheets (CSV injection):
 # = + - @, and tab and CR, which Excel skips before it looks. Such cells get a leading ' (defused).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from .cells import FORMULA_STARTS, defuse, is_formula  # noqa: F401  (FORMULA_STARTS: the documented set)
 
 # Variable labels (Stata allows 80 characters). Columns not listed get their name as label.
 LABELS = {
@@ -93,12 +93,12 @@ def defused(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with each text cell that starts with a FORMULA_STARTS character prefixed by a
     single quote, which spreadsheets show as text. Only text columns: numbers stay numbers
     (a negative growth rate stays -2.6)."""
-    risky = [i for i in _text_columns(frame) if frame.iloc[:, i].map(_is_formula).any()]
+    risky = [i for i in _text_columns(frame) if frame.iloc[:, i].map(is_formula).any()]
     if not risky:
         return frame
     frame = frame.copy()
     for i in risky:
-        frame.isetitem(i, frame.iloc[:, i].map(lambda v: "'" + v if _is_formula(v) else v))
+        frame.isetitem(i, frame.iloc[:, i].map(defuse))
     return frame
 
 
@@ -106,10 +106,6 @@ def _text_columns(frame: pd.DataFrame) -> list[int]:
     """Positions of the columns that hold text (object or string dtype)."""
     return [i for i in range(frame.shape[1])
             if frame.dtypes.iloc[i] == object or isinstance(frame.dtypes.iloc[i], pd.StringDtype)]
-
-
-def _is_formula(value) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
 def _holds_cr(frame: pd.DataFrame) -> bool:
