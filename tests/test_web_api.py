@@ -212,7 +212,11 @@ def test_panel_api_json_and_csv(client):
     assert {r["region_code"] for r in two} == {"150702", "310000"}
     csv = client.get("/api/panel", params={"indicator": "gdp", "measure": "growth_pct", "format": "csv"})
     assert csv.headers["content-type"].startswith("text/csv") and "attachment" in csv.headers["content-disposition"]
-    assert csv.text.splitlines()[0].startswith("region_code,region_name")
+    assert csv.text.startswith("\ufeffregion_code,region_name")      # a BOM: Excel reads it as UTF-8
+    import io
+    import pandas as pd
+    table = pd.read_csv(io.StringIO(csv.text))
+    assert table["period_start"].dtype.kind == "i" and table["value"].dtype.kind == "f"
 
 
 def test_panel_and_targets_bad_params(client):
@@ -306,27 +310,45 @@ SECURITY_HEADERS = {"x-content-type-options": "nosniff", "x-frame-options": "DEN
                     "referrer-policy": "same-origin"}
 
 
-@pytest.mark.parametrize("indicator, disposition", [
-    ("gdp", "attachment; filename=\"panel_gdp.csv\"; filename*=UTF-8''panel_gdp.csv"),
-    ("地区生产总值", "attachment; filename=\"panel_______.csv\"; "
-                "filename*=UTF-8''panel_%E5%9C%B0%E5%8C%BA%E7%94%9F%E4%BA%A7%E6%80%BB%E5%80%BC.csv"),
-    ("a\r\nb", "attachment; filename=\"panel_a__b.csv\"; filename*=UTF-8''panel_a%0D%0Ab.csv"),
-    ("a\x00b", "attachment; filename=\"panel_a_b.csv\"; filename*=UTF-8''panel_a%00b.csv"),
-    ("%00", "attachment; filename=\"panel__00.csv\"; filename*=UTF-8''panel_%2500.csv"),
-    ('x"; filename="evil.sh', "attachment; filename=\"panel_x___filename__evil.sh.csv\"; "
-                             "filename*=UTF-8''panel_x%22%3B%20filename%3D%22evil.sh.csv"),
+@pytest.mark.parametrize("name, disposition", [
+    ("panel_gdp.csv", "attachment; filename=\"panel_gdp.csv\"; filename*=UTF-8''panel_gdp.csv"),
+    ("panel_地区生产总值.csv", "attachment; filename=\"panel_______.csv\"; "
+                          "filename*=UTF-8''panel_%E5%9C%B0%E5%8C%BA%E7%94%9F%E4%BA%A7%E6%80%BB%E5%80%BC.csv"),
+    ("panel_a\r\nb.csv", "attachment; filename=\"panel_a__b.csv\"; filename*=UTF-8''panel_a%0D%0Ab.csv"),
+    ("panel_a\x00b.csv", "attachment; filename=\"panel_a_b.csv\"; filename*=UTF-8''panel_a%00b.csv"),
+    ("panel_%00.csv", "attachment; filename=\"panel__00.csv\"; filename*=UTF-8''panel_%2500.csv"),
+    ('panel_x"; filename="evil.sh.csv', "attachment; filename=\"panel_x___filename__evil.sh.csv\"; "
+                                       "filename*=UTF-8''panel_x%22%3B%20filename%3D%22evil.sh.csv"),
 ])
-def test_csv_download_names_are_built_safely(client, indicator, disposition):
-    answer = client.get("/api/panel", params={"indicator": indicator, "format": "csv"})
-    assert answer.status_code == 200 and answer.text.startswith("region_code,")
-    assert answer.headers["content-disposition"] == disposition
+def test_csv_download_names_are_built_safely(name, disposition):
+    from baogao.serve.app import content_disposition
+    assert content_disposition(name) == disposition
 
 
-def test_a_long_download_name_is_cut(client):
-    answer = client.get("/api/panel", params={"indicator": "x" * 30_000, "format": "csv"})
-    assert answer.status_code == 200
+def test_a_download_named_by_a_chinese_indicator(client):
+    """/api/panel?format=csv&indicator=地区生产总值 was a 500: the name is gdp's, the header safe."""
+    answer = client.get("/api/panel", params={"indicator": "地区生产总值", "format": "csv"})
+    assert answer.status_code == 200 and answer.text.startswith("\ufeffregion_code,")
     assert answer.headers["content-disposition"] == \
-        f"attachment; filename=\"panel_{'x' * 94}.csv\"; filename*=UTF-8''panel_{'x' * 94}.csv"
+        "attachment; filename=\"panel_______.csv\"; filename*=UTF-8''panel_%E5%9C%B0%E5%8C%BA%E7%94%9F%E4%BA%A7%E6%80%BB%E5%80%BC.csv"
+
+
+@pytest.mark.parametrize("params, says", [
+    ({"indicator": "GDPP"}, "no indicator 'GDPP'"),
+    ({"indicator": "gdp", "measure": "growth"}, "did you mean growth_pct"),
+    ({"indicator": "x" * 30_000, "format": "csv"}, "no indicator"),
+])
+def test_an_unknown_indicator_or_measure_is_400_with_the_closest_names(client, params, says):
+    answer = client.get("/api/panel", params=params)
+    assert answer.status_code == 400 and says in answer.json()["detail"]
+
+
+def test_a_long_download_name_is_cut():
+    from baogao.serve.app import MAX_FILENAME_CHARS, csv_download
+    import pandas as pd
+    answer = csv_download(pd.DataFrame({"a": [1]}), "panel", "x" * 30_000)
+    assert answer.headers["content-disposition"] == \
+        f"attachment; filename=\"panel_{'x' * (MAX_FILENAME_CHARS - 6)}.csv\"; filename*=UTF-8''panel_{'x' * (MAX_FILENAME_CHARS - 6)}.csv"
 
 
 def test_kwic_stops_at_its_row_limit_and_says_so(client, ids, monkeypatch):

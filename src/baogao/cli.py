@@ -63,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compact", action="store_true", help="JSON without indentation")
     p.set_defaults(run=cmd_parse)
 
-    for name in ("regions", "extract.facts", "store.commands", "serve.command"):
+    for name in ("regions", "extract.facts", "extract.vocabulary", "store.commands", "serve.command"):
         _optional_commands(sub, name)
     return parser
 

@@ -32,7 +32,12 @@ def run(args) -> int:
     if not args.files and not args.db:
         print("baogao facts: give report files or --db FILE", file=sys.stderr)
         return 2
-    wanted = set(args.indicator or []) | (set(KEY_INDICATORS) if args.key else set())
+    from .vocabulary import UnknownName, indicator_id
+    try:
+        wanted = {indicator_id(i) for i in args.indicator or []} | (set(KEY_INDICATORS) if args.key else set())
+    except UnknownName as e:
+        print(f"baogao facts: {e}", file=sys.stderr)
+        return 2
     rows, failed, wide = [], 0, []
     for name, report in _reports(args):
         if report is None:

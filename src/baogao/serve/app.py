@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import difflib
 import re
 import tempfile
 from contextlib import contextmanager
@@ -167,7 +168,11 @@ def blank(value: str | None) -> str | None:
 def one_of(name: str, value: str | None, allowed: list[str]) -> str | None:
     value = blank(value)
     if value is not None and value not in allowed:
-        raise BadRequest(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+        close = difflib.get_close_matches(value.lower(), allowed, n=3, cutoff=0.3) + \
+            [a for a in allowed if value.lower() in a and len(value) < len(a)]
+        close = list(dict.fromkeys(close))[:3]
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise BadRequest(f"{name} must be one of {', '.join(allowed)}, not {value[:80]!r}{hint}")
     return value
 
 
@@ -218,9 +223,10 @@ def content_disposition(filename: str) -> str:
 
 
 def csv_download(table: pd.DataFrame, *name_parts: str | None) -> Response:
-    """`table` as a CSV file download (formulas defused, store/export.py), named by its parts."""
+    """`table` as a CSV file download (formulas defused, store/export.py), named by its parts,
+    with a byte-order mark: Excel reads a CSV without one in the machine's legacy code page."""
     name = "_".join(part for part in name_parts if part)[:MAX_FILENAME_CHARS] + ".csv"
-    return Response(write_csv(table), media_type="text/csv; charset=utf-8",
+    return Response("\ufeff" + write_csv(table), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": content_disposition(name)})
 
 

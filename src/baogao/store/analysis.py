@@ -15,6 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..extract.units import unit_scale
+from ..extract.vocabulary import UnknownName, indicator_id, measure_name, status_name
+from .db import period_years
 from .search import report_filters
 
 DICTIONARY_DIR = Path(__file__).parent / "data" / "dictionaries"
@@ -29,7 +31,13 @@ class AnalysisError(ValueError):
 def observations_frame(conn, indicator=None, measure=None, status=None, region=None,
                        alternates: bool = False) -> pd.DataFrame:
     """All stored observations with their report's year and region (of the copies of each
-    report that count, unless alternates)."""
+    report that count, unless alternates). An indicator may be named by its id, its Chinese
+    name or an alias; an unknown indicator, measure or status is an AnalysisError naming the
+    closest valid ones."""
+    try:
+        indicator, measure, status = indicator_id(indicator), measure_name(measure), status_name(status)
+    except UnknownName as e:
+        raise AnalysisError(str(e)) from None
     where, params = [], []
     for column, value in (("indicator", indicator), ("measure", measure), ("status", status)):
         if value:
@@ -43,21 +51,31 @@ def observations_frame(conn, indicator=None, measure=None, status=None, region=N
                o.value, o.high, o.unit, o.approx, o.estimated, o.floor, o.ceiling, o.scope, o.of, o.basis,
                o.start, o.end, o.sentence_start, o.sentence_end,
                r.doc, r.year AS report_year, r.review_year,
-               r.region_code, r.region_name, r.region_level, r.region_key
+               r.region_code, r.region_name, r.region_level, r.region_key,
+               substr(r.text, o.sentence_start + 1, o.sentence_end - o.sentence_start) AS sentence
         FROM observations o JOIN reports r ON r.id = o.report_id
         {'WHERE ' + ' AND '.join(where) if where else ''}
         ORDER BY o.report_id, o.seq"""
     frame = pd.read_sql_query(sql, conn, params=params)
     frame[["scope", "of", "basis"]] = frame[["scope", "of", "basis"]].fillna("")
+    national = (frame["region_level"] == "national") & frame["region_code"].isna()
+    frame.loc[national, "region_code"] = NATIONAL_CODE
     for flag in ("approx", "estimated", "floor", "ceiling"):
         frame[flag] = frame[flag].astype(bool)
     return frame
 
 
 # -- panel ---------------------------------------------------------------------------------------
-PANEL_COLUMNS = ["region_code", "region_name", "region_level", "indicator", "measure", "status", "year",
-                 "value", "high", "unit", "approx", "estimated", "floor", "ceiling", "scope", "of", "basis",
-                 "n_obs", "n_values", "report_id", "doc", "start", "end", "sentence_start", "sentence_end"]
+PANEL_COLUMNS = ["region_code", "region_name", "region_level", "indicator", "measure", "status", "basis",
+                 "year", "period", "period_start", "period_end", "value", "high", "unit",
+                 "value_written", "unit_written", "approx", "estimated", "floor", "ceiling", "scope", "of",
+                 "n_obs", "n_values", "report_id", "doc", "start", "end", "sentence_start", "sentence_end",
+                 "sentence"]
+# The nation has no division code of its own: panels give it 100000 (the code of the People's
+# Republic in the national standard's numbering, GB/T 2260), so every row has one.
+NATIONAL_CODE = "100000"
+# The unit of a measure that is a rate whatever the indicator
+MEASURE_UNITS = {"growth_pct": "%", "share_pct": "%", "avg_growth_pct": "%", "pp_change": "个百分点", "rank": ""}
 
 
 def panel(conn, indicator=None, measure=None, status=None, region=None, wide=False,
@@ -69,9 +87,17 @@ def panel(conn, indicator=None, measure=None, status=None, region=None, wide=Fal
     the year after); for targets, the report of that year. Then non-estimates over estimates,
     newer reports over older (revised figures), and the first mention in the text.
     `n_obs` counts the competitors and `n_values` their distinct values, so conflicts show.
+
+    Tidy for analysis: `year` is an integer (empty for a span of years, whose `period_start` and
+    `period_end` say which; a single year has both equal); each indicator and measure has one
+    unit (`value` and `high` converted to it; `value_written`/`unit_written` as the report
+    printed them; a figure whose unit cannot be converted, e.g. 万人 among 亿元, is left out and
+    counted in `table.attrs["left_out"]`); every row has a region code (the nation 100000); the
+    sentence is there with its offsets.
     """
     obs = observations_frame(conn, indicator, measure, status, region, alternates)
     obs = obs[obs["period"].notna()].copy()
+    left_out: list[dict] = []
     if obs.empty:
         table = pd.DataFrame(columns=PANEL_COLUMNS)
     else:
@@ -82,10 +108,12 @@ def panel(conn, indicator=None, measure=None, status=None, region=None, wide=Fal
         table = groups.head(1).copy()
         table["n_obs"] = groups["value"].transform("size").loc[table.index]
         table["n_values"] = groups["value"].transform("nunique").loc[table.index]
-        table["year"] = table["period"]
-        table = table[PANEL_COLUMNS]
-    table = _typed_years(table).sort_values(["region_name", "indicator", "measure", "status", "year"],
-                                            key=_sort_key, ignore_index=True)
+        table, left_out = _one_unit(table)
+        table = _with_periods(table)[PANEL_COLUMNS]
+    table = _with_periods(table) if table.empty else table
+    table = table.sort_values(["region_name", "indicator", "measure", "status", "basis", "period_start", "period_end"],
+                              key=_sort_key, ignore_index=True)
+    table.attrs["left_out"] = left_out
     return to_wide(table) if wide else table
 
 
@@ -96,13 +124,70 @@ def _own_report(row) -> bool:
     return row.review_year is not None and row.review_year == row.period_last
 
 
+def _with_periods(table: pd.DataFrame) -> pd.DataFrame:
+    """period (text: 2015 or 2021-2025), period_start and period_end (integers), and year: the
+    single year as an integer, empty for a span."""
+    periods = table["period"].astype("string") if "period" in table else pd.Series(dtype="string")
+    bounds = [period_years(p) for p in periods.fillna("")]
+    table = table.assign(period=periods,
+                         period_start=pd.array([b[0] for b in bounds], dtype="Int64"),
+                         period_end=pd.array([b[1] for b in bounds], dtype="Int64"))
+    single = table["period_start"] == table["period_end"]
+    table["year"] = table["period_start"].where(single.fillna(False)).astype("Int64")
+    return table
+
+
+def _one_unit(table: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """Each indicator and measure in one unit: the measure's (%, 个百分点) or the indicator's first
+    typical unit of the same kind (亿元 for money amounts, 万人 for people; extract/data/
+    indicators.tsv), else the unit most rows were written in. Rows of another kind are left out."""
+    from ..extract.lexicon import load_lexicon
+    lexicon = load_lexicon()
+    table = table.assign(value_written=table["value"], unit_written=table["unit"])
+    kept, left_out = [], []
+    for (ind, measure), rows in table.groupby(["indicator", "measure"], sort=False):
+        unit = _panel_unit(ind, measure, rows["unit_written"], lexicon)
+        base, factor = unit_scale(unit)
+        scales = rows["unit_written"].map(unit_scale)
+        same = scales.map(lambda bf: bf[0] == base)
+        for row in rows[~same].itertuples():
+            left_out.append({"indicator": ind, "measure": measure, "unit": row.unit_written, "panel_unit": unit,
+                             "report_id": row.report_id, "period": row.period, "value": row.value_written})
+        rows = rows[same].copy()
+        ratio = scales[same].map(lambda bf: bf[1] / factor)
+        rows["value"] = (rows["value_written"] * ratio).map(_tidy_float)
+        rows["high"] = (rows["high"].astype(float) * ratio).map(_tidy_float)
+        rows["unit"] = unit
+        kept.append(rows)
+    return (pd.concat(kept) if kept else table.iloc[0:0]), left_out
+
+
+def _panel_unit(indicator: str, measure: str, written: pd.Series, lexicon) -> str:
+    if measure in MEASURE_UNITS:
+        return MEASURE_UNITS[measure]
+    bases = written.map(lambda u: unit_scale(u)[0])
+    base = bases.mode().iloc[0] if len(bases) else ""
+    typical = lexicon.indicators[indicator].units if indicator in lexicon.indicators else ()
+    for unit in typical:
+        if unit_scale(unit)[0] == base:
+            return unit
+    return written[bases == base].mode().iloc[0].replace("％", "%")
+
+
+def _tidy_float(value):
+    """A converted value without float noise (0.1 亿元 in 万元 is 1000, not 999.9999999999999)."""
+    return value if value is None or value != value else float(f"{value:.12g}")
+
+
 def to_wide(table: pd.DataFrame) -> pd.DataFrame:
-    """Regions (and indicator, measure, status) down, years across."""
+    """Regions (and indicator, measure, status, basis, unit) down, periods across (2015, …,
+    2021-2025)."""
     if table.empty:
         return table
-    index = ["region_code", "region_name", "indicator", "measure", "status", "basis"]
-    wide = table.assign(region_code=table["region_code"].fillna("")).pivot_table(
-        index=index, columns="year", values="value", aggfunc="first")
+    index = ["region_code", "region_name", "indicator", "measure", "status", "basis", "unit"]
+    order = table.drop_duplicates("period").sort_values(["period_start", "period_end"])["period"].tolist()
+    wide = table.pivot_table(index=index, columns="period", values="value", aggfunc="first")
+    wide = wide[[p for p in order if p in wide.columns]]
     wide.columns = [str(c) for c in wide.columns]
     return wide.reset_index()
 
@@ -148,8 +233,10 @@ def targets(conn, indicator=None, measure=None, region=None, complete=False,
             table[column] = table[column].astype("Int64")
     if complete:
         table = table[table["actual"].notna()]
-    table = _typed_years(table)
-    return table.sort_values(["region_name", "indicator", "measure", "year"], key=_sort_key, ignore_index=True)
+    table = _with_periods(table.assign(period=table["year"]))
+    table = table[TARGET_COLUMNS[:5] + ["period", "period_start", "period_end"] + TARGET_COLUMNS[5:]]
+    return table.sort_values(["region_name", "indicator", "measure", "period_start", "period_end"],
+                             key=_sort_key, ignore_index=True)
 
 
 def _first_per_key(frame: pd.DataFrame, key: list[str]) -> pd.DataFrame:
@@ -343,16 +430,6 @@ def _kwic_rows(conn, r, matches: list, context: int) -> list[dict]:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
-def _typed_years(table: pd.DataFrame) -> pd.DataFrame:
-    """Years as integers when every period is a single year, else all as text ('2021-2025')."""
-    years = table["year"].astype("string")
-    if years.dropna().str.fullmatch(r"\d+").all():
-        table["year"] = years.astype("Int64")
-    else:
-        table["year"] = years
-    return table
-
-
 def _sort_key(column: pd.Series) -> pd.Series:
     return column.astype("string").fillna("")
 

@@ -54,8 +54,10 @@ def add_parser(sub) -> None:
     p = sub.add_parser("panel", help="region x year table of one indicator",
                        description="One value per region, year (the observation's period) and status, "
                                    "with the report id and offsets it comes from.")
-    p.add_argument("--indicator", help="indicator id, e.g. gdp (shared/spec/indicators.tsv); default all")
-    p.add_argument("--measure", help="level, growth_pct, change, pp_change, share_pct, avg_growth_pct, rank")
+    p.add_argument("--indicator", help="indicator id, Chinese name or alias, e.g. gdp or 地区生产总值 "
+                                       "(`baogao indicators` lists them); default all")
+    p.add_argument("--measure", help="level, growth_pct, change, pp_change, share_pct, avg_growth_pct, rank "
+                                     "(`baogao indicators` says what each is)")
     p.add_argument("--status", choices=("actual", "target"), help="default: both")
     p.add_argument("--wide", action="store_true", help="years as columns (values only, no provenance)")
     _db(p)
@@ -86,8 +88,8 @@ def add_parser(sub) -> None:
     p = sub.add_parser("attention", help="how often each report uses a dictionary's terms",
                        description="Matches of a dictionary's terms per 10,000 characters of report body "
                                    "(boilerplate excluded), per report; --kwic lists each match in context. "
-                                   "Dictionaries shipped: environment, digital_economy, innovation, "
-                                   "business_environment, livelihood, risk_debt; or a file, one term a line.")
+                                   "A shipped dictionary by name (`baogao dictionaries` lists them with "
+                                   "their terms) or a file, one term a line.")
     p.add_argument("--dict", required=True, dest="dictionary", metavar="NAME|FILE")
     p.add_argument("--kwic", action="store_true", help="one row per match: keyword in context")
     p.add_argument("--report", type=int, metavar="ID", help="only this report")
@@ -97,6 +99,13 @@ def add_parser(sub) -> None:
     _format(p)
     _alternates(p)
     p.set_defaults(run=cmd_attention)
+
+    p = sub.add_parser("dictionaries", help="list the attention dictionaries shipped, with their terms",
+                       description="The dictionaries `attention --dict NAME` takes, each with its number of "
+                                   "terms and the terms. Your own: a text file, one term a line (# comments), "
+                                   "given as --dict FILE.")
+    _format(p)
+    p.set_defaults(run=cmd_dictionaries)
 
     p = sub.add_parser("export", help="write a corpus table to csv, parquet, dta (Stata) or jsonl",
                        description="Tables: reports, observations, quantities, sections, sentences, "
@@ -164,7 +173,7 @@ def cmd_panel(args) -> int:
         table = corpus.panel(args.indicator, args.measure, args.status, args.region, wide=args.wide,
                              alternates=args.alternates)
         columns = None if args.wide else ["region_code", "region_name", "indicator", "measure", "status",
-                                          "year", "value", "high", "unit", "report_id", "start", "end"]
+                                          "period", "value", "high", "unit", "report_id", "start", "end"]
         emit(table, args.fmt, columns)
         return 0
     return 2
@@ -179,6 +188,21 @@ def cmd_targets(args) -> int:
                                "target_report_id", "target_start", "actual_report_id", "actual_start"])
         return 0
     return 2
+
+
+def cmd_dictionaries(args) -> int:
+    from .analysis import load_dictionary, shipped_dictionaries
+    rows = []
+    for name in shipped_dictionaries():
+        _, terms = load_dictionary(name)
+        rows.append({"dictionary": name, "n_terms": len(terms), "terms": "、".join(terms)})
+    if args.fmt == "table":
+        for r in rows:
+            print(f"{r['dictionary']:<22} {r['n_terms']:>4} terms: {r['terms'][:160]}{'…' if len(r['terms']) > 160 else ''}")
+        return 0
+    import pandas as pd
+    emit(pd.DataFrame(rows), args.fmt)
+    return 0
 
 
 def cmd_attention(args) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 FORMATS = {"csv": ".csv", "parquet": ".parquet", "dta": ".dta", "jsonl": ".jsonl"}
+STATA_LONG = 2_147_483_620        # Stata's largest long (larger values are its missing codes)
 STATA_MAX_STR = 2045
 STATA_RESERVED = {"_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long",
                   "_n", "_N", "_pi", "_pred", "_rc", "_skip", "strL", "using", "with"}
@@ -93,12 +94,12 @@ def defused(frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with each text cell that starts with a FORMULA_STARTS character prefixed by a
     single quote, which spreadsheets show as text. Only text columns: numbers stay numbers
     (a negative growth rate stays -2.6)."""
-    risky = [i for i in _text_columns(frame) if frame.iloc[:, i].map(is_formula).any()]
+    risky = [i for i in _text_columns(frame) if any(map(is_formula, frame.iloc[:, i]))]
     if not risky:
         return frame
     frame = frame.copy()
     for i in risky:
-        frame.isetitem(i, frame.iloc[:, i].map(defuse))
+        frame.isetitem(i, [defuse(v) for v in frame.iloc[:, i]])
     return frame
 
 
@@ -109,8 +110,7 @@ def _text_columns(frame: pd.DataFrame) -> list[int]:
 
 
 def _holds_cr(frame: pd.DataFrame) -> bool:
-    return any(frame.iloc[:, i].map(lambda v: isinstance(v, str) and "\r" in v).any()
-               for i in _text_columns(frame))
+    return any(isinstance(v, str) and "\r" in v for i in _text_columns(frame) for v in frame.iloc[:, i])
 
 
 def stata_frame(frame: pd.DataFrame) -> tuple[pd.DataFrame, list[str], list[str]]:
@@ -148,6 +148,12 @@ def _stata_column(series: pd.Series) -> tuple[pd.Series, int]:
     """Numbers stay numbers (booleans as 0/1, missing as .); everything else becomes text."""
     if pd.api.types.is_bool_dtype(series):
         return series.astype("float64"), 0
+    if pd.api.types.is_integer_dtype(series) and series.notna().all() and \
+            (series.empty or (series.min() >= -STATA_LONG and series.max() <= STATA_LONG)):
+        # years, periods, offsets, counts: Stata longs, read back as integers (report ids, 52 bits,
+        # do not fit and stay doubles, which hold them exactly); a column with a missing value
+        # would come back as floats anyway, so it is a double here too
+        return series.astype("int32"), 0
     if pd.api.types.is_numeric_dtype(series):
         return series.astype("float64"), 0
     values = series.astype(object).where(series.notna(), None)
