@@ -12,7 +12,9 @@ index's own docsize table). tests/test_store.py checks the scores against bm25()
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 K1, B = 1.2, 0.75
 
@@ -23,15 +25,21 @@ class Phrase:
     prefix: bool                # the last token is a prefix (a one-character last run)
     fts: str                    # the phrase as an FTS5 expression, to count its rows
 
-    def count_in(self, row_tokens: list[str]) -> int:
-        """Instances of the phrase in a row's tokens (each start position counts, as in FTS5)."""
-        n, k = 0, len(self.tokens)
-        *head, last = self.tokens
-        for i in range(len(row_tokens) - k + 1):
-            if all(row_tokens[i + j] == t for j, t in enumerate(head)) and (
-                    row_tokens[i + k - 1].startswith(last) if self.prefix else row_tokens[i + k - 1] == last):
-                n += 1
-        return n
+    def count_in(self, row: str | list[str]) -> int:
+        """Instances of the phrase in a row's tokens (each start position counts, as in FTS5,
+        overlapping ones too). `row`: the space-separated token string as indexed (or a list)."""
+        text = row if isinstance(row, str) else " ".join(row)
+        return len(self._pattern().findall(f" {text} "))
+
+    def _pattern(self) -> re.Pattern:
+        # a lookahead, so that overlapping instances (发展 发展 in 发展发展发展) each count once
+        words = " ".join(map(re.escape, self.tokens))
+        return _compiled(f"(?= {words}{'[^ ]*' if self.prefix else ''} )")
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
 
 
 def varints(blob: bytes) -> list[int]:
@@ -75,7 +83,8 @@ def row_sizes(conn, ids: list[int], table: str = "sentence_index") -> dict[int, 
 def bm25_scores(conn, phrases: list[Phrase], rows: dict[int, list[str]],
                 table: str = "sentence_index") -> dict[int, float]:
     """rowid -> the value FTS5's bm25() gives that row for a query made of `phrases` (negative:
-    lower is better). `rows` holds each candidate's index tokens."""
+    lower is better). `rows` holds each candidate's index tokens (the space-separated string as
+    stored in the index, or a list)."""
     if not rows:
         return {}
     n_rows, n_tokens = index_stats(conn, table)

@@ -433,18 +433,26 @@ def _search_reports(conn, query: str, parsed: Query, reports: list, order: str, 
         return []
     if order == "relevance":
         found = sorted(found, reverse=True)[:FEW_REPORTS_CANDIDATES]
+    marks = ",".join("?" * len(found))
+    # score the candidates on their index tokens (the index is contentless: rebuilt from the
+    # sentence), then read the full hit of the `limit` kept only
+    # (each report's text read once and cut here: SQLite's substr walks the UTF-8 from the start)
+    spans = conn.execute(f"SELECT id, report_id, start, end FROM sentences WHERE id IN ({marks})", found).fetchall()
+    report_ids = sorted({row[1] for row in spans})
+    texts = dict(conn.execute(f"SELECT id, text FROM reports WHERE id IN ({','.join('?' * len(report_ids))})",
+                              report_ids))
+    place = {sid: (report_id, start) for sid, report_id, start, _ in spans}
+    grams = {sid: index_grams(texts[report_id][start:end]) for sid, report_id, start, end in spans}
+    scores = bm25_scores(conn, parsed.phrases, grams)
+    newest = order == "newest"
+    ranked = sorted(place, key=lambda sid: ((-(sid >> YEAR_SHIFT) if newest else 0), scores[sid], *place[sid]))[:limit]
     rows = {row["sid"]: dict(row) for row in conn.execute(f"""
         SELECT s.id AS sid, {HIT_COLUMNS}
         FROM sentences s JOIN reports r ON r.id = s.report_id
-        WHERE s.id IN ({','.join('?' * len(found))})""", found)}
-    scores = bm25_scores(conn, parsed.phrases, {sid: index_grams(row["sentence"]).split(" ")
-                                                for sid, row in rows.items()})
+        WHERE s.id IN ({','.join('?' * len(ranked))})""", ranked)}
     for sid, row in rows.items():
         row["score"] = scores[sid]
-    newest = order == "newest"
-    ranked = sorted(rows.values(), key=lambda r: ((-(r["sid"] >> YEAR_SHIFT) if newest else 0),
-                                                  r["score"], r["report_id"], r["s_start"]))
-    return [_hit(row, parsed.terms, mark) for row in ranked[:limit]]
+    return [_hit(rows[sid], parsed.terms, mark) for sid in ranked]
 
 
 def _oldest_year_needed(conn, query: str, joins: str, where: list[str], params: list, limit: int) -> int | None:
