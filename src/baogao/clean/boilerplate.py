@@ -97,12 +97,21 @@ def find_boilerplate(text: str, norm: str | None = None) -> list[Span]:
     return _merge(spans)
 
 
+CRUMB_SEPARATORS = (">", ">>", "»", "›", "＞")
+
+
 def _fill_breadcrumbs(text: str, line_spans, kinds) -> None:
     """A short line between two chrome lines (云南要闻 in 首页 > 云南要闻 >) is chrome too."""
     def prev_kind(i):
         for j in range(i - 1, -1, -1):
             if _WS.sub("", text[slice(*line_spans[j])]):
                 return kinds[j]
+        return None
+
+    def prev_key(i):
+        for j in range(i - 1, -1, -1):
+            if key := _WS.sub("", text[slice(*line_spans[j])]):
+                return key
         return None
 
     def next_kind(i):
@@ -117,6 +126,8 @@ def _fill_breadcrumbs(text: str, line_spans, kinds) -> None:
             continue
         if prev_kind(i) in ("chrome", "source") and next_kind(i) in ("chrome", "source"):
             kinds[i] = "chrome"
+        elif prev_key(i) in CRUMB_SEPARATORS:
+            kinds[i] = "chrome"                     # 首页 > 政务信息 > 宁夏要闻: the last crumb
         elif prev_kind(i) in ("chrome", "source") and i + 1 < len(line_spans) \
                 and _WS.sub("", text[slice(*line_spans[i + 1])]) == key:
             kinds[i] = kinds[i + 1] = "chrome"      # 首页 > 云南要闻 云南要闻: a bread crumb said twice

@@ -28,6 +28,9 @@ import ahocorasick
 from ..clean.normalize import normalized
 
 
+LIST_SEPARATORS = "、和与及"
+
+
 @dataclass(frozen=True)
 class Indicator:
     id: str
@@ -57,6 +60,7 @@ class Lexicon:
     siblings: dict[str, dict[str, str]] = field(default_factory=dict)
     basis: dict[str, dict[str, str]] = field(default_factory=dict)     # indicator -> alias word -> basis
     _automaton: object = field(default=None, repr=False)
+    _ids_of: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
         auto = ahocorasick.Automaton()
@@ -72,6 +76,7 @@ class Lexicon:
             auto.add_word(key, (key, ids))
         auto.make_automaton()
         self._automaton = auto
+        self._ids_of = entries
 
     def mentions(self, norm: str, start: int = 0, end: int | None = None) -> list[Mention]:
         """Indicator mentions in norm[start:end], leftmost-longest, blockers included."""
@@ -87,8 +92,44 @@ class Lexicon:
         for h in hits:
             if out and h.start < out[-1].end:
                 continue
+            if len(h.ids) == 1 and h.start > start and norm[h.start - 1] in LIST_SEPARATORS:
+                h = self._shared_head(norm, start, h, out)
             out.append(h)
         return out
+
+    def _shared_head(self, norm: str, start: int, m: Mention, before: list[Mention]) -> Mention:
+        """一产、二产、三产增加值 / 城镇、农村居民收入: items listed before an alias that become
+        aliases themselves with the alias's head (一产 + 增加值) are one compound subject, their
+        ids in order; anything else (two whole aliases: 游客人次、旅游花费) leaves the mention as it is."""
+        ids, first, pos = list(m.ids), m.start, m.start
+        while pos - 1 > start and norm[pos - 1] in LIST_SEPARATORS:
+            sep = pos - 1
+            if before and before[-1].end == sep:
+                break                           # a whole alias stands before: a list of aliases
+            k = sep
+            while k > start and sep - k < 6 and "\u4e00" <= norm[k - 1] <= "\u9fff" and norm[k - 1] not in LIST_SEPARATORS:
+                k -= 1
+            item = self._item_with_head(norm[k:sep], m.alias)
+            if item is None:
+                break
+            ids.insert(0, item[1])
+            first = pos = sep - len(item[0])
+        if first == m.start or len(set(ids)) < len(ids):
+            return m
+        while before and before[-1].end > first:
+            before.pop()
+        return Mention(first, m.end, norm[first:m.end], tuple(ids))
+
+    def _item_with_head(self, words: str, alias: str) -> tuple[str, str] | None:
+        """(the item, its id): the longest tail of `words` that, given a tail of `alias` of at
+        least two characters (the head), makes a known alias of one indicator."""
+        for j in range(len(words)):
+            item = words[j:]
+            for cut in range(1, len(alias) - 1):
+                ids = self._ids_of.get(item + alias[cut:])
+                if ids and len(ids) == 1:
+                    return item, ids[0]
+        return None
 
     def kind(self, indicator_id: str) -> str:
         ind = self.indicators.get(indicator_id)

@@ -81,6 +81,8 @@ ATTRIBUTE = P.compiled("attribute")
 FOLLOWER_OK = P.compiled("follower_ok")
 NATIONAL_GAP = P.compiled("national_gap")
 FROM_PART_YEAR = P.compiled("from_part_year")
+OTHER_ENTITY = P.compiled("other_entity")
+PART_YEAR_OPENER = P.compiled("part_year_opener")
 REACHED = P.compiled("reached")
 AVERAGE = P.compiled("average")
 LIST_GLUE = P.compiled("list_glue")
@@ -94,6 +96,7 @@ UNIT_FAMILIES = {
     "persons": re.compile(r"^(?:万|千|亿)?(?:人|人次|名)$"),
     "days": re.compile(r"^(?:天|日)$"),
 }
+ONE_YEAR = "one year"            # a paragraph in a passage about one year (see _passages)
 PARAGRAPH_WINDOW = 20_000      # longer than any real paragraph (a merged page's line: 17,463)
 INHERENTLY_NEW = {"new_urban_jobs", "tax_fee_relief", "domestic_capital_introduced", "foreign_capital_used"}
 
@@ -157,9 +160,10 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
     if past:
         status = "actual"           # 过去一年…国内生产总值增长10.3% quoted in the plan part
     span = _five_year_span(sentence[:last_figure], status, review_year, target_year)
-    if span is None and not SINGLE_YEAR.search(norm[line[0]:line[0] + 24]):
-        # a paragraph that opens on one year (刚刚过去的2025年) is not about the five years; a
-        # section titled by five years alone (一、过去五年工作回顾) is, whatever plan a paragraph names
+    if span is None and passage != ONE_YEAR and not SINGLE_YEAR.search(norm[line[0]:line[0] + 24]):
+        # a paragraph that opens on one year (刚刚过去的2025年), or follows one, is not about the
+        # five years; a section titled by five years alone (一、过去五年工作回顾) is, whatever
+        # plan a paragraph names
         titled = None if re.search(r"(?:19|20)\d\d年", title or "") or _plans_named(title or "") > 1 \
             else _five_year_span(title or "", status, review_year, target_year)
         if titled and not _points_the_right_way(titled, status, review_year, target_year):
@@ -167,7 +171,7 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
         # the paragraph up to this sentence's last figure: a plan named after it is not its period
         upto = sent.start + last_figure if last_figure is not None else sent.end
         span = titled or _five_year_span(norm[lo:upto], status, review_year, target_year)
-    if span is None and status == "actual":
+    if span is None and status == "actual" and passage != ONE_YEAR:
         span = passage              # a passage opened by 这五年 (in this paragraph or one before)
     own_span = _five_year_span(sentence, "target", review_year, target_year) \
         or _five_year_span(norm[line[0]:min(line[1], line[0] + 60)], "target", review_year, target_year)
@@ -191,25 +195,25 @@ def _context(norm: str, sent: Span, line: tuple[int, int], title_at,
 
 def _passages(norm: str, line_spans: list[tuple[int, int]], sections: list[Section],
               review_year: int | None) -> list[str | None]:
-    """The five-year span each paragraph is in: a paragraph that opens with 这五年, 过去五年, 五年来,
-    “十四五”时期 or ——这是…的五年 opens a passage that keeps its span until a paragraph opens on a
-    single year (刚刚过去的2025年, 过去一年, 2025年，…), on this year (今年), or a heading."""
+    """What each paragraph speaks of: a five-year span, ONE_YEAR, or None (what its section says).
+    A paragraph that opens with 这五年, 过去五年, 五年来, “十四五”时期 or ——这是…的五年 opens a
+    five-year passage; one that opens on a single year (刚刚过去的2025年, 过去一年, 2025年，…) or
+    on this year (今年) opens a one-year passage. Either holds until the other opens or a heading
+    comes: the paragraphs after 刚刚过去的2025年 in a part headed “十四五”时期工作回顾 are about 2025."""
     heading_starts = {s.start for s in sections}
     out, span = [], None
     for s, e in line_spans:
-        if span is None and norm.find("五", s, min(e, s + 60)) < 0:
-            out.append(None)        # every opener names 五 (这五年, “十四五”时期): most lines cannot open one
+        if any(s <= h < e for h in heading_starts) and not norm[s:e].lstrip().startswith(("——", "-")):
+            out.append(None)
+            span = None
             continue
         opening = PASSAGE_LEAD.sub("", norm[s:min(e, s + 40)], count=1)
-        # 2015年是“十二五”收官之年。过去五年，…: a year named in passing, then the five years
-        second = PASSAGE_SECOND.match(norm, s, min(e, s + 60))
-        if any(s <= h < e for h in heading_starts) and not norm[s:e].lstrip().startswith(("——", "-")):
-            span = None
-        elif second:
-            span = _past_span(norm[second.start("opens"):second.start("opens") + 24], review_year) or span
-        elif SINGLE_YEAR.match(opening) or PASSAGE_ENDS.match(opening):
-            span = None
-        elif PASSAGE_OPENS.match(opening):
+        if SINGLE_YEAR.match(opening) or PASSAGE_ENDS.match(opening):
+            # 2015年是“十二五”收官之年。过去五年，…: a year named in passing, then the five years
+            second = PASSAGE_SECOND.match(norm, s, min(e, s + 60))
+            span = (_past_span(norm[second.start("opens"):second.start("opens") + 24], review_year) or span) \
+                if second else ONE_YEAR
+        elif norm.find("五", s, min(e, s + 60)) >= 0 and PASSAGE_OPENS.match(opening):
             span = _past_span(opening[:24], review_year) or span
         out.append(span)
     return out
@@ -317,8 +321,13 @@ def _clauses(norm: str, sent: Span) -> list[tuple[int, int, str]]:
 
 
 def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: Lexicon) -> list[Observation]:
+    if PART_YEAR_OPENER.match(norm, sent.start, sent.end):
+        return []                   # 上半年，…: figures of part of the year
     mentions = lexicon.mentions(norm, sent.start, sent.end)
     clauses = _clauses(norm, sent)
+    other = next((c[1] for c in clauses if OTHER_ENTITY.match(norm, c[0], c[1])), None)
+    if other is not None:           # 海口经济圈…，经济总量年均增长5.8%: the generic words are the other entity's
+        mentions = [m for m in mentions if m.start < other or m.alias not in GENERIC_ALIASES]
     out: list[Observation] = []
     used: set[int] = set()
     out += _distributions(norm, sent, qs, mentions, clauses, ctx, lexicon, used)
@@ -378,7 +387,7 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
                 subject = None if last.blocked else last
                 new_context = bool(NEW_PREFIX.search(norm[max(cstart, last.start - 8):last.start]))
     out = _without_parts(norm, sent, out)
-    out += _ranks(norm, sent, mentions, clauses, ctx)
+    out += _ranks(norm, sent, mentions, clauses, ctx, qs)
     return out
 
 
@@ -396,6 +405,7 @@ def _without_parts(norm: str, sent: Span, found: list[Observation]) -> list[Obse
 
 
 WEAK_ALIASES = P.word_set("weak_aliases")
+GENERIC_ALIASES = P.word_set("generic_aliases")
 GROWTH_ALIAS_ENDS = ("增长", "增速", "速度")
 
 
@@ -827,20 +837,63 @@ def _may_rank(norm: str, sent: Span) -> bool:
     return any(norm.find(w, sent.start, sent.end) >= 0 for w in ("第", "首位", "榜首"))
 
 
-def _ranks(norm, sent, mentions, clauses, ctx) -> list[Observation]:
+def _ranks(norm, sent, mentions, clauses, ctx, qs=()) -> list[Observation]:
     out = []
     if not _may_rank(norm, sent):
         return out
     for m in RANK.finditer(norm, sent.start, sent.end):
         n = 1 if m.group("first") else cn_to_int(m.group("n"))   # 居全国首位 = 1
-        if not n:
+        if not n or m.group("of") == "增量":
+            continue                        # 增量保持全国第一: the rank of the increment, not of the level
+        if m.group("both"):
+            ofs = ["level", "growth"]       # 总量和增速均居全国第5位: one rank for each
+        elif m.group("of"):
+            ofs = ["growth" if m.group("of") in GROWTH_OF else "level"]
+        else:                               # 增长6%，居全国第四: the rank of the growth just given
+            ofs = ["growth" if _after_growth(norm, m.start(), qs, sent) else "level"]
+        listed = _listed_ranks(norm, m, n, mentions, clauses, sent)
+        if listed:                          # 分别增长6%、5.2%，分别居全国第二、第七: one each
+            out += [_rank(ind, k, m.group("scope"), ofs[0], ctx.period, m.start(), m.end(), sent) for ind, k in listed]
             continue
-        ofs = ["level", "growth"] if m.group("both") else \
-            ["growth" if m.group("of") in ("增速", "增幅", "增长率", "净增长率", "增长速度") else "level"]
         for subject in _rank_subjects(norm, m.start(), mentions, clauses, sent):
-            for of in ofs:                      # 总量和增速均居全国第5位: one rank for each
+            for of in ofs:
                 out += _rank_pair(norm, m, subject, n, of, ctx, sent)
     return out
+
+
+GROWTH_OF = ("增速", "增幅", "增长率", "净增长率", "增长速度")
+LISTED_RANK = re.compile(r"[、和](?:第)?([一二三四五六七八九十\d]{1,3})(?:位|名)?")
+
+
+def _after_growth(norm: str, pos: int, qs, sent: Span) -> bool:
+    """A rank phrase right after a growth rate of its clause or the one before (固定资产投资增长6%，
+    居全国第四): nothing but separators, 分别 or 均 between them."""
+    before = [q for q in qs if q.end <= pos]
+    if not before:
+        return False
+    q = before[-1]
+    if not q.unit.endswith(("%", "％")) or not re.fullmatch(r"[\s，,、]*(?:左右|以上)?[\s，,、]*(?:分别|均|并)?", norm[q.end:pos]):
+        return False
+    k = q.start                 # the clause of the rate, a 、 list included (分别增长6%、5.2%)
+    while k > sent.start and norm[k - 1] not in "，,；;：:":
+        k -= 1
+    lead = norm[k:q.start]
+    return bool(GROWTH.search(lead)) and not SHARE.search(lead)
+
+
+def _listed_ranks(norm, m, n, mentions, clauses, sent) -> list[tuple[str, int]]:
+    """分别居全国第二、第七、第九 after a 分别 list of subjects: the k-th rank to the k-th subject."""
+    if not norm[max(sent.start, m.start() - 2):m.start()].endswith("分别"):
+        return []
+    ranks, pos = [n], m.end()
+    while (nxt := LISTED_RANK.match(norm, pos)) and nxt.end() <= sent.end:
+        ranks.append(cn_to_int(nxt.group(1)))
+        pos = nxt.end()
+    if len(ranks) < 2 or not all(ranks):
+        return []
+    lists = [d.start() for d in DISTRIBUTE.finditer(norm, sent.start, m.start() - 2) if d.group() == "分别"]
+    subjects = _list_subjects(norm, lists[-1], mentions, sent) if lists else []
+    return list(zip(subjects, ranks)) if len(subjects) == len(ranks) else []
 
 
 def _rank_pair(norm, m, subject, n, of, ctx, sent) -> list[Observation]:
