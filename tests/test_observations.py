@@ -259,6 +259,11 @@ CASES = [
     # part of the year gives nothing (海南 2026)
     (R2026 + "一、2025年工作回顾\n海口经济圈产业发展规划完成编制，经济总量年均增长5.8%。"
      "封关至“满月”时，“零关税”政策享惠主体新增超1万家，新增经营主体2.68万户。上半年，地区生产总值增长5%。", set()),
+    # 全市 in a district's report names the city: the city's figure is not the district's (the region
+    # decides: 全市 is a city's own word, 全区 a district's or an autonomous region's)
+    ("政府工作报告\n——2023年1月10日在呼伦贝尔市海拉尔区第十届人民代表大会第二次会议上\n海拉尔区人民政府区长  张三\n"
+     "一、2022年工作回顾\n全区地区生产总值增长5%。全市地区生产总值增长4%。",
+     {("gdp", "growth_pct", 5, "actual", 2022)}),
 ]
 
 

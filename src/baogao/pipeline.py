@@ -49,7 +49,8 @@ def parse_text(text: str, doc: str = "document", source: dict | None = None) -> 
                 review_year_source=reviewed_source, spans=spans)
     sentences = find_sentences(text, struck, norm)
     quantities = find_quantities(text, struck, norm)
-    observations = find_observations(text, norm, sentences, sections, quantities, reviewed, header.date)
+    observations = find_observations(text, norm, sentences, sections, quantities, reviewed, header.date,
+                                     region=meta.region)
     return Report(doc=doc, text=text, meta=meta, source=source or {}, boilerplate=boilerplate,
                   sections=sections, sentences=sentences, quantities=quantities, observations=observations,
                   audit=audit(observations))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..clean.normalize import lines
 from ..parse.numerals import cn_to_int
@@ -109,12 +109,14 @@ class Context:
     estimated_from: int | None   # offset of 预计 in the sentence, if any
     title_span: str | None = None    # a five-year span the section title names (一、2025年工作和“十四五”…)
     future_end: int | None = None    # a five-year plan's last year, for its goals (“十五五”…主要目标是)
+    own_scope: str | None = None     # the 全X the region says of itself: 区 for 海拉尔区, 省, 国 (None: unknown)
 
 
 def find_observations(text: str, norm: str, sentences: list[Span], sections: list[Section],
                       quantities: list[Quantity], review_year: int | None, date: str | None,
-                      lexicon: Lexicon | None = None) -> list[Observation]:
+                      lexicon: Lexicon | None = None, region: dict | None = None) -> list[Observation]:
     lexicon = lexicon or load_lexicon()
+    own_scope = _own_scope(region)
     starts = [q.start for q in quantities]
     line_spans = lines(text)
     line_starts = [s for s, _ in line_spans]
@@ -135,8 +137,21 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
         k = bisect_right(line_starts, sent.start) - 1
         last_figure = (qs[-1].end - sent.start) if qs else None
         ctx = _context(norm, sent, line_spans[k], title_at, review_year, target_year, coming, passage_at[k], last_figure)
+        if own_scope:
+            ctx = replace(ctx, own_scope=own_scope)
         out.extend(_sentence(norm, sent, qs, ctx, lexicon))
     return out
+
+
+def _own_scope(region: dict | None) -> str | None:
+    """The character a region's report uses for itself after 全: 全区 in 海拉尔区's, 全市 in a city's
+    (or 北京市's), 全省, 全国; None when the region is not known."""
+    if not region:
+        return None
+    if region.get("level") == "national":
+        return "国"
+    name = region.get({"county": "county", "city": "city", "province": "province"}.get(region.get("level") or "", ""))
+    return name[-1] if name and name[-1] in SCOPE_CHARS else None
 
 
 # -- context: status, period, five-year span ----------------------------------------------------
@@ -325,6 +340,8 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
         return []                   # 上半年，…: figures of part of the year
     mentions = lexicon.mentions(norm, sent.start, sent.end)
     clauses = _clauses(norm, sent)
+    if ctx.own_scope:
+        mentions = [_scoped(norm, m, clauses, ctx.own_scope) for m in mentions]
     other = next((c[1] for c in clauses if OTHER_ENTITY.match(norm, c[0], c[1])), None)
     if other is not None:           # 海口经济圈…，经济总量年均增长5.8%: the generic words are the other entity's
         mentions = [m for m in mentions if m.start < other or m.alias not in GENERIC_ALIASES]
@@ -389,6 +406,18 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
     out = _without_parts(norm, sent, out)
     out += _ranks(norm, sent, mentions, clauses, ctx, qs)
     return out
+
+
+SCOPE_CHARS = "市省国区县州盟旗"
+FOREIGN_SCOPE = re.compile(f"全([{SCOPE_CHARS}])")
+
+
+def _scoped(norm: str, m: Mention, clauses, own: str) -> Mention:
+    """A subject under another government's 全X (全市地区生产总值 in a district's report: the city's
+    figure) names that government's figure: it blocks, as a sub-indicator would."""
+    cstart = max((c[0] for c in clauses if c[0] <= m.start), default=m.start)
+    scopes = FOREIGN_SCOPE.findall(norm, cstart, m.start)
+    return Mention(m.start, m.end, m.alias, ()) if scopes and scopes[-1] != own else m
 
 
 def _without_parts(norm: str, sent: Span, found: list[Observation]) -> list[Observation]:
