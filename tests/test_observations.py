@@ -292,6 +292,10 @@ RANK_CASES = [
     (REVIEW + "固定资产投资增长6%，居全国第四。一产、二产、三产增加值分别增长6%、5.2%、5.2%，分别居全国第二、第七、第九。",
      {("fixed_asset_investment", 4, "全国", "growth"), ("primary_value_added", 2, "全国", "growth"),
       ("secondary_value_added", 7, "全国", "growth"), ("tertiary_value_added", 9, "全国", "growth")}),
+    # county reports' scopes, as printed; a second rank after the first keeps its scope
+    (REVIEW + "地区生产总值增长6.3%，增速位居全市22个县（市、区）第2位。一般公共预算收入完成8.1亿元，增长9%，居全市县区第三位。",
+     {("gdp", 2, "全市22个县（市、区）", "growth"), ("general_budget_revenue", 3, "全市县区", "growth")}),
+    (REVIEW + "地区生产总值达到102.46亿元，总量居全市第3位、增速居第1位。", {("gdp", 3, "全市", "level"), ("gdp", 1, "全市", "growth")}),
 ]
 
 

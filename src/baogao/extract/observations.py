@@ -48,6 +48,7 @@ RANK = P.compiled("rank")
 MOVE_TO = P.compiled("move_to")
 RANK_LIST = P.compiled("rank_list")
 RANK_EACH = P.compiled("rank_each")
+RANK_FOLLOW = P.compiled("rank_follow")
 FIVE_YEAR = [(re.compile(r"十一五"), (2006, 2010)), (re.compile(r"十二五"), (2011, 2015)),
              (re.compile(r"十三五"), (2016, 2020)), (re.compile(r"十四五"), (2021, 2025)),
              (re.compile(r"十五五"), (2026, 2030)), (re.compile(r"(?<![十])十五(?:”)?(?:时期|期间|计划)"), (2001, 2005)),
@@ -140,7 +141,15 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
         if own_scope:
             ctx = replace(ctx, own_scope=own_scope)
         out.extend(_sentence(norm, sent, qs, ctx, lexicon))
-    return out
+    return [_scope_as_written(text, norm, o) for o in out]
+
+
+def _scope_as_written(text: str, norm: str, o: Observation) -> Observation:
+    """A rank's scope as the report prints it (全市22个县（市、区）), not as the normalized view has it."""
+    if not o.scope:
+        return o
+    at = norm.find(o.scope, o.start, o.end)
+    return replace(o, scope=text[at:at + len(o.scope)]) if at >= 0 else o
 
 
 def _own_scope(region: dict | None) -> str | None:
@@ -884,9 +893,15 @@ def _ranks(norm, sent, mentions, clauses, ctx, qs=()) -> list[Observation]:
         if listed:                          # 分别增长6%、5.2%，分别居全国第二、第七: one each
             out += [_rank(ind, k, m.group("scope"), ofs[0], ctx.period, m.start(), m.end(), sent) for ind, k in listed]
             continue
-        for subject in _rank_subjects(norm, m.start(), mentions, clauses, sent):
+        subjects = _rank_subjects(norm, m.start(), mentions, clauses, sent)
+        for subject in subjects:
             for of in ofs:
                 out += _rank_pair(norm, m, subject, n, of, ctx, sent)
+        follow = RANK_FOLLOW.match(norm, m.end(), sent.end)
+        if follow and cn_to_int(follow.group("n")):     # 总量居全市第3位、增速居第1位
+            of = "growth" if follow.group("of") in GROWTH_OF else "level"
+            out += [_rank(subject, cn_to_int(follow.group("n")), m.group("scope"), of, ctx.period,
+                          follow.start("n") - 1, follow.end(), sent) for subject in subjects]
     return out
 
 
