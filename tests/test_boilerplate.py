@@ -21,6 +21,11 @@ STRUCK = [
     # provinces-2026 pages (宁夏, 陕西) and crawler headers
     "扫一扫在手机打开当前页", "分享:", "标题：2023年政府工作报告", "来源URL：http://www.example.gov.cn/art/2023/1/8/art_1.html",
     "正文：", "====================",
+    # gd.gov.cn and an association's page (广东 2021, 2022, 2023)
+    "返回列表", "上一篇： 2020年国家先进污染防治技术目录（固体废物和土壤污染防治领域）",
+    "附件：2021年1月24日广东省省长马兴瑞在广东省第十三届人民代表大会第四次会议上作政府工作报告.pdf",
+    "© Energy and Environmental Service Industry Alliance 能源环境服务产业联盟", "政府工作报告——2023年1月12日在广东省第十四届人民代表...",
+    "1月24日上午，广东省十三届人大四次会议在广州白云国际会议中心世纪大会堂开幕。省长马兴瑞向大会作政府工作报告。",
 ]
 # a paragraph of report text after the line: a footer opener strikes only its own line then
 PARAGRAPH = "全年地区生产总值完成102.46亿元，增长2.3%；规上工业增加值完成5.58亿元，增长7.8%，增速六城区排名第三。"
@@ -88,3 +93,32 @@ def test_photo_caption_glued_to_the_dateline():
             "新华社北京3月14日电政府工作报告——2014年3月5日在第十二届全国人民代表大会第二次会议上\n")
     struck = [text[s.start:s.end] for s in find_boilerplate(text)]
     assert struck == ["3月5日，李克强代表国务院在十二届全国人大二次会议上作《政府工作报告》。新华社记者姚大伟摄"]
+
+
+# A scraped page's head: menus, crumbs, headlines, share buttons above the report's title and
+# dateline (网易 repost of 广东 2026); the title, the dateline broken in two and the speaker stay.
+PAGE_HEAD = ("2026年广东省政府工作报告（全文）|广州|大力|高质量_网易订阅\n网易首页\n应用\n网易新闻\n"
+             "2026-01-31 18:19:34 来源: 濠江宣传\n广东\n举报\n0\n分享至\n用微信扫码二维码\n分享至好友和朋友圈\n")
+REPORT_OPENING = "政府工作报告\n——2026年1月26日在广东省第十四届\n人民代表大会第五次会议上\n广东省省长 孟凡利\n各位代表：\n"
+
+
+def test_a_page_head_above_the_title_is_chrome():
+    text = PAGE_HEAD + REPORT_OPENING + PARAGRAPH + "\n"
+    spans = find_boilerplate(text)
+    assert text[:spans[-1].end].strip() == PAGE_HEAD.strip()
+    assert text[spans[-1].end:].lstrip().startswith("政府工作报告")
+
+
+def test_a_title_broken_over_two_lines_stays():
+    """national 2017, 2021: the title line broken by the crawler (政府工作报 / 告)."""
+    text = "\u200b\n政府工作报\n告\n——2021年3月5日在第十三届全国人民代表大会第四次会议上\n国务院总理\n\u3000李克强\n各位代表：\n" + PARAGRAPH + "\n"
+    assert find_boilerplate(text) == []
+
+
+def test_a_platform_notice_strikes_the_news_feed_after_it():
+    """网易 reposts: 特别声明 then headlines, authors and comment counts to the end of the page."""
+    tail = ("特别声明：以上内容(如有图片或视频亦包括在内)为自媒体平台“网易号”用户上传并发布，本平台仅提供信息存储服务。\n"
+            "壮美！60余名工作人员在太行山间展开巨幅五星红旗，这是一个很长的新闻标题用来超过四十个字符的长度限制呢\n学申论的谈妹 2026-09-27 09:36:21\n111\n跟贴 111\n")
+    text = "各位代表：\n" + PARAGRAPH + "\n" + tail
+    spans = find_boilerplate(text)
+    assert text[spans[0].start:].rstrip() == tail.rstrip() and len(spans) == 1

@@ -264,6 +264,26 @@ CASES = [
     ("政府工作报告\n——2023年1月10日在呼伦贝尔市海拉尔区第十届人民代表大会第二次会议上\n海拉尔区人民政府区长  张三\n"
      "一、2022年工作回顾\n全区地区生产总值增长5%。全市地区生产总值增长4%。",
      {("gdp", "growth_pct", 5, "actual", 2022)}),
+    # the verb nearest the figure gives its sign; a rate's yearly average is its level; a rate kept
+    # within a ceiling over five years has the span (重庆 2026, 广东 2021)
+    (R2026 + "一、2025年工作回顾\n外贸进出口在对美贸易下降超3成的情况下增长12%。调查失业率全年平均为5.45%。",
+     {("foreign_trade", "growth_pct", 12, "actual", 2025), ("urban_unemployment_rate", "level", 5.45, "actual", 2025)}),
+    ("——2021年1月24日在广东省第十三届人民代表大会第四次会议上\n一、“十三五”时期工作回顾\n"
+     "五年来，城镇新增就业700万人，城镇登记失业率控制在3.5%以内，5年净增各类市场主体600万户、总量达1385万户。",
+     {("new_urban_jobs", "level", 700, "actual", "2016-2020"), ("urban_unemployment_rate", "level", 3.5, "actual", "2016-2020"),
+      ("market_entities", "change", 600, "actual", "2016-2020"), ("market_entities", "level", 1385, "actual", 2020)}),
+    # thresholds crossed in turn are not levels; a round amount with no numeral after the verb that
+    # crosses it is one of it (广东 2026, 2025)
+    (R2026 + "一、2025年工作回顾\n进出口总额接连突破8万亿元、9万亿元。旅游总收入突破万亿元。打造万亿级产业集群。",
+     {("tourism_revenue", "level", 1, "actual", 2025)}),
+    # the three sectors' shares as a ratio (广东 2023); 增加值 after a sector's firms is that sector's (广东 2026)
+    (R2026 + "一、2025年工作回顾\n三次产业比重调整为4.2∶41.1∶54.7。规模以上工业企业达7.6万家、增加值增长3%。",
+     {("primary_value_added", "share_pct", 4.2, "actual", 2025), ("secondary_value_added", "share_pct", 41.1, "actual", 2025),
+      ("tertiary_value_added", "share_pct", 54.7, "actual", 2025), ("industrial_value_added", "growth_pct", 3, "actual", 2025)}),
+    # an appendix headed 附件1 alone takes its year from the line after it: the plan's (广东 2022)
+    ("——2022年1月20日在广东省第十三届人民代表大会第五次会议上\n一、2021年工作回顾\n二、2022年工作安排\n"
+     "附件1\n2022年省十件民生实事\n一、促进就业\n全年完成城镇新增就业110万人。",
+     {("new_urban_jobs", "level", 110, "target", 2022)}),
 ]
 
 
@@ -397,18 +417,22 @@ def _score(gold_dir, tmp_path, name):
 # change that loses accuracy on any set fails here.
 GOLD_SETS = [
     ("tests/dev", 0.96, 0.97),       # 云南 广西 内蒙古 吉林 2026, 海拉尔 2012-2014 2016, national 1993 2011
-    ("tests/dev2", 0.93, 0.96),      # 湖北 陕西 江西 贵州 2026, national 1998
-    ("tests/dev3", 0.91, 0.97),      # 上海 北京 天津 山东 青海 黑龙江 2026, national 1995, gov.cn 2016
-    ("tests/final", 0.95, 0.98),     # 江苏 福建 新疆 2026, national 1987 2009 2022 (first measured blind: F1 0.863)
-    ("tests/dev4", 0.94, 0.97),      # 宁夏 山西 海南 湖南 2026 (first measured blind: F1 0.835, P 0.910)
+    ("tests/dev2", 0.94, 0.96),      # 湖北 陕西 江西 贵州 2026, national 1998
+    ("tests/dev3", 0.93, 0.98),      # 上海 北京 天津 山东 青海 黑龙江 2026, national 1995, gov.cn 2016
+    ("tests/final", 0.95, 0.99),     # 江苏 福建 新疆 2026, national 1987 2009 2022 (first measured blind: F1 0.863)
+    ("tests/dev4", 0.95, 0.98),      # 宁夏 山西 海南 湖南 2026 (first measured blind: F1 0.835, P 0.910)
+    ("tests/final2", 0.97, 0.99),    # 广东 2021 2022 2023 2025 2026 (scraped pages), 重庆 2026 (first: F1 0.913, P 0.955)
 ]
+# Level-1 sections of tests/final2: its annotators titled the appendices of 广东 2022 and 2026 by the
+# line after 附件1 (2022年省十件民生实事), those of 2023 and of 内蒙古, 江西 by the label (附件1), as baogao does.
+SECTIONS_FLOOR = {"tests/final2": 0.87}
 
 
 @pytest.mark.parametrize("gold_dir, f1, precision", GOLD_SETS, ids=[g[0] for g in GOLD_SETS])
 def test_observations_on_the_development_gold_sets(tmp_path, gold_dir, f1, precision):
     res = _score(ROOT / gold_dir, tmp_path, gold_dir)
     assert res["observations"]["f1"] >= f1 and res["observations"]["precision"] >= precision
-    assert res["sections"]["f1"] >= 0.97 and res["boilerplate"]["f1"] >= 0.95
+    assert res["sections"]["f1"] >= SECTIONS_FLOOR.get(gold_dir, 0.97) and res["boilerplate"]["f1"] >= 0.95
 
 
 def test_observations_on_the_project_gold_records(tmp_path):

@@ -80,6 +80,7 @@ def find_boilerplate(text: str, norm: str | None = None) -> list[Span]:
     keys = [line_key(norm[s:e]) for s, e in line_spans]
     kinds = [line_kind(text[s:e], norm[s:e]) for s, e in line_spans]
     _fill_breadcrumbs(text, line_spans, kinds)
+    _fill_page_head(keys, kinds, line_spans, len(text))
     _fill_footers(keys, kinds)
     for i in repeated_lines(keys, kinds):
         kinds[i] = "duplicate"
@@ -131,6 +132,49 @@ def _fill_breadcrumbs(text: str, line_spans, kinds) -> None:
         elif prev_kind(i) in ("chrome", "source") and i + 1 < len(line_spans) \
                 and _WS.sub("", text[slice(*line_spans[i + 1])]) == key:
             kinds[i] = kinds[i + 1] = "chrome"      # 首页 > 云南要闻 云南要闻: a bread crumb said twice
+
+
+# The report's opening: the salutation (各位代表：), the dateline before it (——2026年1月26日在…, or
+# a page headline that is the only dateline: 2021年1月24日广东省省长马兴瑞在…会议上作政府工作报告),
+# and the title and speaker lines just above the dateline.
+SALUTATION = re.compile(r"(?:各位代表|同志们|各位委员)")
+DATE = r"(?:(?:19|20)\d\d|[一二三四五六七八九〇○零]{4})年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日"
+DATELINE = re.compile(rf"[—\-－~─━―–]{{1,2}}.{{0,4}}{DATE}|[(（]?{DATE}在")              # ——2026年1月26日在…
+HEADLINE_DATELINE = re.compile(rf"{DATE}.{{0,40}}在.{{2,60}}(?:会议|大会)")            # 2021年1月24日广东省省长马兴瑞在…
+TITLE_LINE = re.compile(r".{0,30}(?:政府工作报告|工作报告|报告)(?:[(（][^)）]{0,16}[)）])?"
+                        r"|.{0,24}(?:人民政府|(?:代理)?(?:总理|省长|市长|县长|区长|旗长|州长|盟长|主席))[\u4e00-\u9fff·•．.]{0,12}"
+                        r"|.{0,30}(?:会议|大会)上")        # the second line of a dateline broken in two
+HEAD_SHARE, HEAD_MIN = 0.15, 6000      # the opening stands in the first 15% of the text (or 6000 characters)
+
+
+def _fill_page_head(keys: list[str], kinds: list[str | None], line_spans, length: int) -> None:
+    """A scraped page's head (menus, crumbs, headlines, id lines, share buttons) stands before the
+    report's opening: every line above the title and speaker lines over the dateline is chrome
+    (chrome already found between them, such as 来源： or 【字体】, does not part the title from
+    the dateline). Nothing is struck when no salutation opens the report near the top."""
+    limit = max(HEAD_MIN, int(length * HEAD_SHARE))
+    salutation = next((i for i, key in enumerate(keys) if SALUTATION.match(key)), None)
+    if salutation is None or line_spans[salutation][0] > limit:
+        return
+    # the first dateline (a header printed twice keeps its first copy: repeats.py strikes the
+    # second), or else the last headline that says where the report was delivered
+    anchor = next((i for i in range(salutation) if kinds[i] is None and DATELINE.match(keys[i])), None)
+    if anchor is None:
+        anchor = next((i for i in range(salutation - 1, -1, -1)
+                       if kinds[i] is None and HEADLINE_DATELINE.search(keys[i])), salutation)
+    top, kept, whole = anchor, 0, ""
+    for i in range(anchor - 1, -1, -1):
+        if not keys[i] or kinds[i] is not None:
+            continue
+        above = next((keys[j] for j in range(i - 1, -1, -1) if keys[j]), "")
+        broken = (len(keys[i]) <= 2 and TITLE_LINE.fullmatch(above + keys[i])) or \
+            (len(whole) <= 2 and TITLE_LINE.fullmatch(keys[i] + whole))    # 政府工作报 / 告: one title
+        if kept == 3 or not (TITLE_LINE.fullmatch(keys[i]) or broken):
+            break
+        top, kept, whole = i, kept + 1, keys[i]
+    for i in range(top):
+        if keys[i] and kinds[i] is None:
+            kinds[i] = "chrome"
 
 
 FOOTER_LINE_MAX = 40                   # a footer's lines are short: links, ids, buttons

@@ -120,6 +120,15 @@ class Lexicon:
             before.pop()
         return Mention(first, m.end, norm[first:m.end], tuple(ids))
 
+    def with_head(self, words: str, head: str) -> Mention | None:
+        """The alias made of the longest tail of `words` and `head` (规模以上工业 + 增加值), as a
+        mention of no place of its own, or None."""
+        for j in range(len(words)):
+            ids = self._ids_of.get(words[j:] + head)
+            if ids and len(ids) == 1:
+                return Mention(0, 0, words[j:] + head, ids)
+        return None
+
     def _item_with_head(self, words: str, alias: str) -> tuple[str, str] | None:
         """(the item, its id): the longest tail of `words` that, given a tail of `alias` of at
         least two characters (the head), makes a known alias of one indicator."""

@@ -91,6 +91,9 @@ COMPARISON_BASE_BEFORE = P.compiled("comparison_base_before")
 YEARS_COMPARED = P.compiled("years_compared")
 AVERAGE_GROWTH = P.compiled("average_growth")
 THRESHOLD_SERIES = P.compiled("threshold_series")
+SECTOR_RATIO = P.compiled("sector_ratio")
+SECTORS = ("primary_value_added", "secondary_value_added", "tertiary_value_added")
+THRESHOLDS_IN_TURN = P.compiled("thresholds_in_turn")
 UNIT_FAMILIES = {
     "money": re.compile(r"元|美元|欧元|港元"),
     "entities": re.compile(r"^(?:万|千)?(?:户|家|个)$"),
@@ -126,14 +129,15 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
     # "this year" is the coming year in a report delivered early in the year, "next year" in one
     # delivered in December
     coming = re.compile(r"明年" if date and int(date[5:7]) >= 10 else r"今年(?!以来|上半年|前)")
-    title_at = _title_finder(sections)
+    title_at = _title_finder(sections, norm)
     passage_at = _passages(norm, line_spans, sections, review_year)
     out: list[Observation] = []
     for sent in sentences:
         i, j = bisect_right(starts, sent.start - 1), bisect_right(starts, sent.end - 1)
         qs = quantities[i:j]
         # str.find skips most sentences before the rank regex runs
-        if not qs and (not _may_rank(norm, sent) or not RANK.search(norm, sent.start, sent.end)):
+        if not qs and (not _may_rank(norm, sent) or not RANK.search(norm, sent.start, sent.end)) \
+                and not _may_be_ratio(norm, sent):
             continue
         k = bisect_right(line_starts, sent.start) - 1
         last_figure = (qs[-1].end - sent.start) if qs else None
@@ -280,19 +284,25 @@ def _plan_title(title: str | None, target_year: int | None) -> bool:
     return bool(PLAN_SECTION.search(title))
 
 
-def _title_finder(sections: list[Section]):
+def _title_finder(sections: list[Section], norm: str = ""):
     """title_at(pos): the title of the level-1 section holding pos, by bisection (this runs
-    for every sentence with a number, so the section list is indexed once)."""
+    for every sentence with a number, so the section list is indexed once). An appendix headed
+    附件1 alone is titled by the line after it too (附件1 2022年省十件民生实事: the plan's year)."""
     level1 = [s for s in sections if s.level == 1]
     starts = [s.start for s in level1]
+    titles = [s.title + (" " + norm[s.end:s.end + 40].strip().split("\n")[0] if BARE_APPENDIX.fullmatch(s.title.strip()) else "")
+              for s in level1]
 
     def title_at(pos: int) -> str | None:
         k = bisect_right(starts, pos) - 1
         if k < 0:
             return None
         sec = level1[k]
-        return sec.title if pos < (sec.body_end if sec.body_end >= 0 else 1 << 30) else None
+        return titles[k] if pos < (sec.body_end if sec.body_end >= 0 else 1 << 30) else None
     return title_at
+
+
+BARE_APPENDIX = re.compile(r"附件\s*[\d一二三四五六七八九十]*")
 
 
 def _points_the_right_way(span: str, status: str, review_year, target_year) -> bool:
@@ -378,6 +388,8 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
             continue
         elif subject is not None and (sibling := _sibling(lexicon, subject, lead)):
             subject = sibling       # …收入增长2.3%、支出首次超过7000亿元: the other half of the head
+        elif lead.startswith("增加值") and (sector := _sector_named(norm, sent, cstart, lexicon)):
+            subject = sector        # 规模以上工业企业达7.6万家、增加值增长3%: the sector just named
         elif sep in HARD_SEP or not PREDICATE_START.match(lead) or _own_noun(norm, cstart, by_clause[c]):
             subject, new_context = None, False
         for q in by_clause[c]:
@@ -414,6 +426,29 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
                 new_context = bool(NEW_PREFIX.search(norm[max(cstart, last.start - 8):last.start]))
     out = _without_parts(norm, sent, out)
     out += _ranks(norm, sent, mentions, clauses, ctx, qs)
+    out += _sector_shares(norm, sent, ctx)
+    return out
+
+
+def _may_be_ratio(norm: str, sent: Span) -> bool:
+    return any(norm.find(c, sent.start, sent.end) >= 0 for c in ":∶：") and norm.find("产", sent.start, sent.end) >= 0
+
+
+def _sector_shares(norm: str, sent: Span, ctx: Context) -> list[Observation]:
+    """三次产业比重调整为4.2∶41.1∶54.7: the shares of the three sectors in GDP, when they add up to
+    100 (a ratio has no unit, so the quantity scanner leaves it); in a five-year passage the
+    shares reached in its last year."""
+    if "产" not in norm[sent.start:sent.end]:
+        return []
+    out = []
+    for m in SECTOR_RATIO.finditer(norm, sent.start, sent.end):
+        values = [float(m.group(g)) for g in "abc"]
+        if not 99 <= sum(values) <= 101:
+            continue
+        period = int(ctx.span[-4:]) if ctx.span and ctx.status == "actual" else ctx.period
+        out += [Observation(indicator=ind, measure="share_pct", value=v, unit="%", status=ctx.status, period=period,
+                            start=m.start(g), end=m.end(g), sentence=(sent.start, sent.end))
+                for ind, v, g in zip(SECTORS, values, "abc")]
     return out
 
 
@@ -465,6 +500,17 @@ def _sibling(lexicon: Lexicon, subject: Mention, lead: str) -> Mention | None:
     return None
 
 
+def _sector_named(norm: str, sent: Span, cstart: int, lexicon: Lexicon) -> Mention | None:
+    """增加值 alone after a clause that names a sector's firms (规模以上工业企业…): that sector's
+    value added, when sector + 增加值 is an alias."""
+    before = norm[max(sent.start, cstart - 30):cstart]
+    firms = before.rfind("企业")
+    if firms < 0:
+        return None
+    named = lexicon.with_head(re.split(r"[，,；;、。：:]", before[:firms])[-1], "增加值")
+    return Mention(cstart - 1, cstart - 1, named.alias, named.ids) if named else None     # before its clause, as a carried subject
+
+
 def _is_subject(norm: str, cstart: int, m: Mention) -> bool:
     """An alias is the clause's subject when only subject-like words stand before it. A weak
     alias (税收, 出口: words that also name parts of something else) must open its clause,
@@ -493,6 +539,8 @@ def _observation(norm: str, sent: Span, q: Quantity, subject: Mention, seg_start
         return None                 # 从上半年5.5%降到5.3%: a figure of part of the year
     if SUPERSEDED.search(norm[max(sent.start, q.start - 8):q.start]):
         return None                 # 由原定平均每年百分之六调高到…: the figure replaced
+    if THRESHOLDS_IN_TURN.search(norm, max(sent.start, q.start - 24), q.start):
+        return None                 # 进出口总额接连突破8万亿元、9万亿元: steps, not the level
     if THRESHOLD_SERIES.match(norm, q.end):
         return None                 # 连跨5万亿元、6万亿元两个台阶: a step passed on the way to the last
     if THRESHOLD_BEFORE.search(norm[max(sent.start, q.start - 4):q.start]) and THRESHOLD_THEN_EXACT.match(norm, q.end) \
@@ -545,9 +593,14 @@ COMPOUND_MULTIPLIERS = {"千亿": (1000, "亿"), "百亿": (100, "亿"), "十亿
 def _measure(seg: str, q: Quantity, indicator: str, lexicon: Lexicon, new_context: bool) -> tuple[str | None, int]:
     unit = q.unit.replace("％", "%")
     kind = lexicon.kind(indicator)
-    # 涨幅回落到2.6%, 增速回落至6.5%: the value reached, not a fall by that much
-    declines = bool(DECLINE.search(seg)) and not REACHED.search(seg)
+    # 涨幅回落到2.6%, 增速回落至6.5%: the value reached, not a fall by that much; the verb nearest
+    # the figure decides (在对美贸易下降超3成的情况下增长12%: a rise)
+    last_fall = max((m.end() for m in DECLINE.finditer(seg)), default=-1)
+    last_rise = max((m.end() for m in GROWTH.finditer(seg)), default=-1)
+    declines = last_fall > last_rise and not REACHED.search(seg)
     if unit in ("%", "‰"):
+        if kind == "rate" and not AVERAGE_GROWTH.search(seg):
+            return "level", (-1 if indicator == "cpi" and declines else 1)     # 调查失业率全年平均为5.45%
         if AVERAGE.search(seg):
             return "avg_growth_pct", (-1 if declines else 1)
         if SHARE.search(seg):
@@ -669,6 +722,8 @@ def _span_period(norm: str, cstart: int, q: Quantity, before: str, measure: str,
         return "actual", span
     if EVERY_YEAR.search(clause):
         return None                                     # 每年…N: neither a total nor a level reached
+    if measure == "level" and re.search(r"控制在[^，,；;]{0,4}$", clause):
+        return "actual", span                           # 城镇登记失业率控制在3.5%以内: every year of the five
     if indicator in INHERENTLY_NEW:
         return "actual", span                           # new jobs, capital brought in: only ever a flow
     if TOTAL_WORDS.search(clause):

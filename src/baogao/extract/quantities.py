@@ -32,6 +32,8 @@ CN_NUMBER = rf"[{CN_DIGITS}十百千]+(?:点[{CN_DIGITS}]+)?"
 CN_PERCENT = re.compile(rf"百分之(?P<a>{CN_NUMBER})(?:(?P<sep>至|到|—|-|～)(?:百分之)?(?P<b>{CN_NUMBER}))?")
 CN_AMOUNT = re.compile(rf"(?<![{CN_DIGITS}十百千万亿第])(?P<a>[一二两三四五六七八九十][{CN_DIGITS}十百千万]*(?:点[{CN_DIGITS}]+)?)"
                        r"(?P<mult>万亿|亿|万)(?P<unit>美元|元|斤|公斤|吨|人次|人|户|家|亩|公里|千瓦)")
+# a round amount with no numeral, after the verb that crosses it (突破万亿元, 迈上千亿元台阶): one of it
+CN_BARE = re.compile(r"(?:突破|超过|跨上|迈上|跨越|跨过|站上|跃上|达到)(?P<mult>万亿|千亿|百亿)(?P<unit>元|美元)(?!级)")
 RANGE_SEP = r"[-—–~～至到]{1,2}"
 RANGE_SEP_CHARS = frozenset("-—–~～至到")
 # 1/4, 1/3: a fraction of a whole (not 2023/2/8, not 12/31): small numerator below denominator
@@ -97,6 +99,9 @@ def _chinese_quantities(text: str, norm: str, struck: SpanSet) -> list[Quantity]
             value = cn_number(m.group("a"))
             if value and not struck.contains(m.start()):
                 out.append(_flagged(text, norm, m.start(), m.end(), value, m.group("mult") + m.group("unit")))
+        for m in CN_BARE.finditer(norm):
+            if not struck.contains(m.start("mult")):
+                out.append(_flagged(text, norm, m.start("mult"), m.end(), 1, m.group("mult") + m.group("unit")))
     return out
 
 

@@ -33,9 +33,15 @@ def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
     body = re.search(r"各\s*位\s*代\s*表", text)
     body_start = body.end() if body else 0
     parts: list[tuple[int, str, int, int]] = []
+    appendix_at = len(text)         # where the appendices begin: their numbered items are a level down
     merged_into_text = 0
     for s, e in lines(text):
         line = text[s:e]
+        appendix = APPENDIX.match(line) if s >= body_start else None
+        if appendix:
+            appendix_at = min(appendix_at, s)       # 附件1, 附件1：2025年省十件民生实事
+            parts.append((0, *_trimmed(text, s + appendix.start("label"), e)))
+            continue
         if len(line) >= MERGED_MIN_LINE:
             for m in MERGED.finditer(line):
                 n = cn_to_int(m.group("num"))
@@ -72,16 +78,20 @@ def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
                     last2 = n
     # the unnumbered parts divide the report only if one comes before the first 一、 (结束语 and
     # 附件 close a report: they are parts beside the numbered ones, not above them)
-    leading = [p for p in parts if p[1].strip() not in TRAILERS]
+    leading = [p for p in parts if p[1].strip() not in TRAILERS and p[2] < appendix_at]
     first_numbered = min((f[2] for f in found if f[0] == 1), default=len(text))
     shift = 1 if leading and leading[0][2] < first_numbered else 0
     if parts:
-        found = sorted([(1, *p[1:]) for p in parts] + [(level + shift, *rest) for level, *rest in found],
+        found = sorted([(1, *p[1:]) for p in parts] +
+                       [(level + (shift or rest[1] > appendix_at), *rest) for level, *rest in found],
                        key=lambda f: f[2])
     return _with_bodies(text, found)
 
 
 TRAILERS = ("结束语", "附件")
+# an appendix after the report (附件, 附件1, 附件1：2025年省十件民生实事): a part beside the report's,
+# its numbered items (一、提高低保…) a level down
+APPENDIX = re.compile(r"[\s\u3000\u00a0]*(?P<label>附件\s*[\d一二三四五六七八九十]*)\s*(?:[:：]\s*[^。；;]{1,40}?)?[\s\u3000\u00a0]*$")
 # a numbered part heading a crawler merged into the paragraph before and after it
 # (…任务艰巨而繁重。一、2013年工作回顾过去一年是本届政府依法履职的第一年…): found where its title
 # ends in a heading's words
