@@ -74,3 +74,12 @@ def test_sections_levels_and_sequence():
         (2, "（二）项目带动成效凸显。"), (1, "二、2015年工作安排"), (1, "三、加强政府自身建设")]
     for s in secs:
         assert text[s.start:s.end] == s.title
+
+
+def test_congress_from_the_opening_paragraph():
+    """national 2003: no dateline, but the opening paragraph names the session it reports to."""
+    from baogao import parse_text
+    text = "各位代表：\n本届政府1998年3月就职，任期即将结束。现在，我代表国务院，向第十届全国人民代表大会第一次会议报告过去五年的工作。\n"
+    meta = parse_text(text).meta
+    assert meta.congress == {"term": 10, "session": 1} and meta.date is None
+    assert text[slice(*meta.spans["congress"])] == "第十届全国人民代表大会第一次会议"

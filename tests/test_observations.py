@@ -284,6 +284,21 @@ CASES = [
     ("——2022年1月20日在广东省第十三届人民代表大会第五次会议上\n一、2021年工作回顾\n二、2022年工作安排\n"
      "附件1\n2022年省十件民生实事\n一、促进就业\n全年完成城镇新增就业110万人。",
      {("new_urban_jobs", "level", 110, "target", 2022)}),
+    # 由…增加到…: base year and last year, the average a year over the five (national 2003); the
+    # 1980s income word; 服务业比重 says share; 居民收入 is the residents' income (national 1984, 2018)
+    ("——2003年3月5日在第十届全国人民代表大会第一次会议上\n一、过去五年政府工作回顾\n"
+     "五年来，城镇居民家庭人均可支配收入，由1997年的5160元增加到2002年的7703元，平均每年实际增长8.6%。"
+     "全社会消费品零售总额从1997年的2.73万亿元增加到2002年的4.1万亿元。",
+     {("urban_disposable_income", "level", 5160, "actual", 1997), ("urban_disposable_income", "level", 7703, "actual", 2002),
+      ("urban_disposable_income", "avg_growth_pct", 8.6, "actual", "1998-2002"),
+      ("retail_sales", "level", 2.73, "actual", 1997), ("retail_sales", "level", 4.1, "actual", 2002)}),
+    ("一九八四年五月十五日在第六届全国人民代表大会第二次会议上\n一、一九八三年的工作\n"
+     "农民按人口平均的纯收入达到３０９．８元，比上年增长１４．７％。",
+     {("rural_disposable_income", "level", 309.8, "actual", 1983), ("rural_disposable_income", "growth_pct", 14.7, "actual", 1983)}),
+    ("——2018年3月5日在第十三届全国人民代表大会第一次会议上\n一、过去五年工作回顾\n"
+     "五年来，服务业比重从45.3%上升到51.6%，居民收入年均增长7.4%。",
+     {("tertiary_value_added", "share_pct", 45.3, "actual", 2012), ("tertiary_value_added", "share_pct", 51.6, "actual", 2017),
+      ("disposable_income", "avg_growth_pct", 7.4, "actual", "2013-2017")}),
 ]
 
 
@@ -316,6 +331,10 @@ RANK_CASES = [
     (REVIEW + "地区生产总值增长6.3%，增速位居全市22个县（市、区）第2位。一般公共预算收入完成8.1亿元，增长9%，居全市县区第三位。",
      {("gdp", 2, "全市22个县（市、区）", "growth"), ("general_budget_revenue", 3, "全市县区", "growth")}),
     (REVIEW + "地区生产总值达到102.46亿元，总量居全市第3位、增速居第1位。", {("gdp", 3, "全市", "level"), ("gdp", 1, "全市", "growth")}),
+    # 世界排名由第十位上升到第五位: the base year's rank and the last year's (national 2003)
+    ("——2003年3月5日在第十届全国人民代表大会第一次会议上\n一、过去五年政府工作回顾\n五年来，外贸进出口总额由1997年的3252亿美元"
+     "增加到2002年的6208亿美元，世界排名由第十位上升到第五位。",
+     {("foreign_trade", 10, "世界", "level"), ("foreign_trade", 5, "世界", "level")}),
 ]
 
 
@@ -422,6 +441,7 @@ GOLD_SETS = [
     ("tests/final", 0.95, 0.99),     # 江苏 福建 新疆 2026, national 1987 2009 2022 (first measured blind: F1 0.863)
     ("tests/dev4", 0.95, 0.98),      # 宁夏 山西 海南 湖南 2026 (first measured blind: F1 0.835, P 0.910)
     ("tests/final2", 0.97, 0.99),    # 广东 2021 2022 2023 2025 2026 (scraped pages), 重庆 2026 (first: F1 0.913, P 0.955)
+    ("tests/final3", 0.96, 0.95),    # national 1984 2003 2014 2018 2025 (first measured blind: F1 0.853, P 0.953)
 ]
 # Level-1 sections of tests/final2: its annotators titled the appendices of 广东 2022 and 2026 by the
 # line after 附件1 (2022年省十件民生实事), those of 2023 and of 内蒙古, 江西 by the label (附件1), as baogao does.

@@ -36,6 +36,9 @@ CASES = [
      + "附件2：名词解释\n" + PARA,
      [(1, "一、2021年工作回顾"), (1, "二、2022年工作安排"), (1, "附件1"), (2, "一、提供优质基础教育，努力让学生“上好学”"),
       (2, "二、提高困难群众生活救助水平"), (1, "附件2：名词解释")]),
+    # parts headed 关于… (national 1984); a title of an agreement (关于香港问题的联合声明, 1993) is no part
+    (BODY + "关于国内建设\n" + PARA + "一、经济形势\n" + PARA + "关于外交工作\n" + PARA + "关于香港问题的联合声明\n" + PARA,
+     [(1, "关于国内建设"), (2, "一、经济形势"), (1, "关于外交工作")]),
     # a short paragraph lead ending with 。 is not a heading; the report's title line is not a part
     (BODY + "加大稳经济政策实施力度。\n2026年政府工作报告\n" + PARA, []),
 ]

@@ -480,6 +480,7 @@ def _without_parts(norm: str, sent: Span, found: list[Observation]) -> list[Obse
 WEAK_ALIASES = P.word_set("weak_aliases")
 GENERIC_ALIASES = P.word_set("generic_aliases")
 GROWTH_ALIAS_ENDS = ("增长", "增速", "速度")
+SHARE_ALIAS_ENDS = ("比重", "占比")
 
 
 def _own_noun(norm: str, cstart: int, qs: list[Quantity]) -> bool:
@@ -533,6 +534,8 @@ def _observation(norm: str, sent: Span, q: Quantity, subject: Mention, seg_start
     seg = norm[seg_start:q.start]
     if subject.alias.endswith(GROWTH_ALIAS_ENDS) and not GROWTH.search(seg):
         seg = "增长" + seg          # 经济增长速度的宏观调控目标，定为百分之八至九: the alias says growth
+    elif subject.alias.endswith(SHARE_ALIAS_ENDS):
+        seg = "比重" + seg          # 服务业比重从45.3%上升到51.6%: the alias says share
     if NATIONAL_GAP.search(seg):
         return None                 # 增幅高于全国0.7个百分点: a gap to the nation's rate, not a change
     if FROM_PART_YEAR.search(norm[max(sent.start, q.start - 6):q.start]):
@@ -998,7 +1001,7 @@ def _listed_ranks(norm, m, n, mentions, clauses, sent) -> list[tuple[str, int]]:
 def _rank_pair(norm, m, subject, n, of, ctx, sent) -> list[Observation]:
     period = ctx.period
     moved = MOVE_TO.match(norm, m.end())
-    if moved and norm[max(sent.start, m.start() - 1):m.start()] == "从":
+    if moved and (m.group("from") or norm[max(sent.start, m.start() - 1):m.start()] in ("从", "由")):
         # 从全国第13位升至第9位: the first rank is the base year's, the second the latest
         first = int(ctx.span[:4]) - 1 if ctx.span else (ctx.period or 1) - 1
         return [_rank(subject, n, m.group("scope"), of, first, m.start(), m.end(), sent),

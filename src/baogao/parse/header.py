@@ -24,6 +24,8 @@ CONGRESS = (rf"第?(?P<term>{NUM})[届屆](?:全国|全國)?(?:人民代表大�
 DATELINE = re.compile(rf"{DATE}(?:(?:至|和|、)(?:\d{{1,2}}|[{CN}]{{1,3}})日)?在(?P<place>[^，。；]{{0,40}}?){CONGRESS}")
 ANY_DATE = re.compile(DATE)
 ANY_CONGRESS = re.compile(CONGRESS)
+# the opening paragraph names the session it addresses (我代表国务院，向第十届全国人民代表大会第一次会议报告…)
+ADDRESSED = re.compile(rf"向(?:[\u4e00-\u9fff]{{0,12}}?)?(?P<congress>{CONGRESS})(?:作)?报告")
 
 OFFICE = (r"(?:代理|代)?(?:常务)?(?:副)?(?:总理|省长|市长|区长|县长|州长|盟长|旗长|主席|镇长|乡长|特首|行政长官|国务委员)"
           r"(?:兼[\u4e00-\u9fff]{1,16}?(?:主任|部长|主席))?")
@@ -74,6 +76,8 @@ def parse_header(text: str, boilerplate: list[tuple[int, int]], section_starts: 
     proper = salutation.start() if salutation else end
     if h.date is None and proper > 0:
         _fallback_date_congress(Compact(text, 0, proper, skip=boilerplate), h, Compact(text, 0, proper))
+    if h.term is None and salutation:
+        _addressed_congress(Compact(text, salutation.end(), min(len(text), salutation.end() + 400), skip=boilerplate), h)
     rows = _visible_lines(text, end, boilerplate)       # the header's lines, read once
     _speaker(text, rows, end, h)
     # a title is built only for a text that shows it is a report (a dateline, a speaker, the
@@ -124,6 +128,14 @@ def _fallback_date_congress(view: Compact, h: Header, full: Compact) -> None:
         m, d = dates[0]
         h.date = d
         h.spans["date"] = list(view.span(m.start(), m.end()))
+
+
+def _addressed_congress(view: Compact, h: Header) -> None:
+    """No dateline: the session the opening paragraph says it reports to (national 2003)."""
+    c = ADDRESSED.search(view.text)
+    if c:
+        h.term, h.session = _ordinal(c.group("term")), _ordinal(c.group("session"))
+        h.spans["congress"] = list(view.span(c.start("congress"), c.end("congress")))
 
 
 # -- speaker ---------------------------------------------------------------------------------

@@ -14,10 +14,11 @@ LEVEL1 = re.compile(LEAD + r"(?P<num>[一二三四五六七八九十]{1,3})\s*[�
 LEVEL2 = re.compile(LEAD + r"[（(](?P<num>[一二三四五六七八九十]{1,3})[）)]\s*(?P<rest>.+)")
 END_PUNCT = "。；;，,：:！!？?"
 # A part heading without a number, on a line of its own: “十四五”时期发展成就和2025年工作回顾,
-# 2026年重点工作, 结束语, 附件. Numbered headings under such parts are one level down.
+# 2026年重点工作, 结束语, 附件, 关于国内建设. Numbered headings under such parts are one level down.
 UNNUMBERED = re.compile(LEAD_PLAIN := r"[\s\u3000\u00a0]*"
                         r"(?P<title>[^\s。；;，,：:！!？?]{0,28}(?:工作回顾|回顾|工作总结|基本总结|发展成就|工作安排|重点工作|"
-                        r"主要任务|目标任务|主要目标|工作任务|工作建议|方针和任务)|结束语|附件)[\s\u3000\u00a0]*$")
+                        r"主要任务|目标任务|主要目标|工作任务|工作建议|方针和任务)|结束语|附件"
+                        r"|关于[^\s。；;，,：:！!？?、的]{2,6})[\s\u3000\u00a0]*$")     # 关于国内建设 (national 1984)
 
 
 def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
