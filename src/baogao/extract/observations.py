@@ -92,6 +92,9 @@ YEARS_COMPARED = P.compiled("years_compared")
 AVERAGE_GROWTH = P.compiled("average_growth")
 THRESHOLD_SERIES = P.compiled("threshold_series")
 SECTOR_RATIO = P.compiled("sector_ratio")
+SPENDING_LEAD = P.compiled("spending_lead")
+TO_LIVELIHOOD = P.compiled("to_livelihood")
+CIRCUMSTANCE_AFTER = P.compiled("circumstance_after")
 SECTORS = ("primary_value_added", "secondary_value_added", "tertiary_value_added")
 THRESHOLDS_IN_TURN = P.compiled("thresholds_in_turn")
 UNIT_FAMILIES = {
@@ -427,6 +430,23 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
     out = _without_parts(norm, sent, out)
     out += _ranks(norm, sent, mentions, clauses, ctx, qs)
     out += _sector_shares(norm, sent, ctx)
+    out += _livelihood_shares(norm, sent, qs, ctx, out)
+    return out
+
+
+def _livelihood_shares(norm: str, sent: Span, qs: list[Quantity], ctx: Context, found) -> list[Observation]:
+    """财政支出近八成投向民生领域: a share of spending said to go to livelihoods is the livelihood
+    share (the spending is the whole, 民生 after the figure the part)."""
+    out = []
+    for q in qs:
+        if q.unit not in ("%", "％") or any(o.start == q.start for o in found):
+            continue
+        if TO_LIVELIHOOD.match(norm, q.end, sent.end) and SPENDING_LEAD.search(norm, max(sent.start, q.start - 12), q.start):
+            placed = _status_period(norm, sent, q, "share_pct", ctx, _clause_start(norm, q.start, sent), "livelihood_expenditure")
+            if placed:
+                out.append(Observation(indicator="livelihood_expenditure", measure="share_pct", value=q.value, unit="%",
+                                       status=placed[0], period=placed[1], start=q.start, end=q.end, approx=q.approx,
+                                       floor=q.floor, sentence=(sent.start, sent.end)))
     return out
 
 
@@ -542,6 +562,8 @@ def _observation(norm: str, sent: Span, q: Quantity, subject: Mention, seg_start
         return None                 # 从上半年5.5%降到5.3%: a figure of part of the year
     if SUPERSEDED.search(norm[max(sent.start, q.start - 8):q.start]):
         return None                 # 由原定平均每年百分之六调高到…: the figure replaced
+    if "在" in seg and CIRCUMSTANCE_AFTER.match(norm, q.end, sent.end):
+        return None                 # 在对美贸易下降超3成的情况下增长12%: the circumstance's figure
     if THRESHOLDS_IN_TURN.search(norm, max(sent.start, q.start - 24), q.start):
         return None                 # 进出口总额接连突破8万亿元、9万亿元: steps, not the level
     if THRESHOLD_SERIES.match(norm, q.end):

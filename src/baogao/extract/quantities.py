@@ -34,6 +34,9 @@ CN_AMOUNT = re.compile(rf"(?<![{CN_DIGITS}十百千万亿第])(?P<a>[一二两�
                        r"(?P<mult>万亿|亿|万)(?P<unit>美元|元|斤|公斤|吨|人次|人|户|家|亩|公里|千瓦)")
 # a round amount with no numeral, after the verb that crosses it (突破万亿元, 迈上千亿元台阶): one of it
 CN_BARE = re.compile(r"(?:突破|超过|跨上|迈上|跨越|跨过|站上|跃上|达到)(?P<mult>万亿|千亿|百亿)(?P<unit>元|美元)(?!级)")
+# tenths (七成, 近八成, 超3成): a share or a change in tens of percent (not 统一成立, 之一成为: the
+# numeral must not end another word, nor 成 begin one)
+CN_TENTHS = re.compile(r"(?<![统唯同第之单专万千百十年月日号周一二两三四五六七八九\d.])(?P<n>[一二两三四五六七八九]|\d)成(?![为立本果绩熟长功效就交品员都型片了])")
 RANGE_SEP = r"[-—–~～至到]{1,2}"
 RANGE_SEP_CHARS = frozenset("-—–~～至到")
 # 1/4, 1/3: a fraction of a whole (not 2023/2/8, not 12/31): small numerator below denominator
@@ -102,6 +105,11 @@ def _chinese_quantities(text: str, norm: str, struck: SpanSet) -> list[Quantity]
         for m in CN_BARE.finditer(norm):
             if not struck.contains(m.start("mult")):
                 out.append(_flagged(text, norm, m.start("mult"), m.end(), 1, m.group("mult") + m.group("unit")))
+    if "成" in norm:
+        for m in CN_TENTHS.finditer(norm):
+            n = int(m.group("n")) if m.group("n").isdigit() else cn_number(m.group("n"))
+            if n and not struck.contains(m.start()):
+                out.append(_flagged(text, norm, m.start(), m.end(), n * 10, "%"))     # 七成 = 70%
     return out
 
 
