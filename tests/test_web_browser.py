@@ -157,12 +157,34 @@ def test_compare_draws_a_chart(server, page):
     page.check("input[name=region][value='310000']")
     page.click("#compare-form button")
     page.wait_for_selector("svg.line-chart")
-    assert page.locator("svg.line-chart path.line").count() >= 3          # 海拉尔区 actual+target, 上海 ...
+    # a line joins consecutive years only: one path per run of two or more, none across a gap
+    rows = page.request.get(server + "/api/panel?indicator=gdp&measure=growth_pct&region=150702&region=310000").json()
+    runs = consecutive_runs(rows)
+    assert len(runs) >= 2 and any(len(run) == 1 for run in runs)          # 海拉尔区 2018 stands alone
+    assert page.locator("svg.line-chart path.line").count() == sum(len(run) > 1 for run in runs)
     assert page.locator("svg.line-chart circle.point").count() >= 10
     assert page.locator("table.panel-table tbody tr").count() >= 10
     assert page.locator("a.csv").get_attribute("href").startswith("/api/panel?")
     shot(page, "compare")
     assert not page.errors
+
+
+def consecutive_runs(rows: list[dict]) -> list[list[int]]:
+    """The years of each region and status, cut where a year is missing."""
+    years: dict[tuple, list[int]] = {}
+    for row in rows:
+        if row["year"] is not None:
+            years.setdefault((row["region_code"], row["status"]), []).append(row["year"])
+    runs = []
+    for found in years.values():
+        mine: list[list[int]] = []
+        for year in sorted(found):
+            if mine and mine[-1][-1] == year - 1:
+                mine[-1].append(year)
+            else:
+                mine.append([year])
+        runs += mine
+    return runs
 
 
 def test_attention_chart_and_drill_down(server, page):

@@ -34,11 +34,10 @@ from ..store import Corpus, QueryError, StoreError
 from ..store.analysis import AnalysisError, attention, convert, shipped_dictionaries
 from ..store.export import write_csv
 from ..store.search import ORDERS, RELEVANCE_CANDIDATES, parse_years
-from . import chart
+from . import chart, labels
 from .text import json_script, render_text
 
 HERE = Path(__file__).parent
-INDICATORS_TSV = HERE.parent / "extract" / "data" / "indicators.tsv"
 LEVELS = ["national", "province", "city", "county"]
 MEASURES = ["level", "growth_pct", "change", "pp_change", "share_pct", "avg_growth_pct", "rank"]
 STATUSES = ["actual", "target"]
@@ -83,7 +82,7 @@ def create_app(db: str | Path) -> FastAPI:
                   description="Chinese government work reports as grounded data: every figure "
                               "carries character offsets into its report's text. Read-only.")
     app.state.corpus = corpus
-    app.state.indicator_names = indicator_names()
+    app.state.indicator_names = labels.indicator_names()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages)
     app.include_router(api)
@@ -137,17 +136,6 @@ class HeadAsGet:
 # -- helpers ---------------------------------------------------------------------------------------
 def corpus_of(request: Request) -> Corpus:
     return request.app.state.corpus
-
-
-def indicator_names() -> dict[str, str]:
-    """Indicator id -> Chinese name, from the extractor's lexicon."""
-    names = {}
-    if INDICATORS_TSV.is_file():
-        for line in INDICATORS_TSV.read_text(encoding="utf-8").splitlines():
-            cells = line.split("\t")
-            if len(cells) > 1 and not line.startswith("#"):
-                names[cells[0]] = cells[1]
-    return names
 
 
 def records(frame: pd.DataFrame) -> list[dict]:
@@ -374,10 +362,10 @@ def compare_page(request: Request, indicator: str | None = None, measure: str | 
         row["url"] = report_url(row["report_id"], row["start"], row["end"])
     csv_url = "/api/panel?" + urlencode([("indicator", indicator), ("measure", measure), ("format", "csv")]
                                         + [("region", r) for r in chosen])
-    label = f"{names.get(indicator, indicator)} · {measure}" + (f" ({unit})" if unit else "")
+    label = labels.series_label(names, indicator, measure, unit)
     return page(request, "compare.html", indicator=indicator, measure=measure, chosen=chosen, rows=rows,
                 indicators=[(k, names.get(k, k), int(n)) for k, n in indicators.items()],
-                measures=[(k, int(n)) for k, n in measures.items()], regions=regions,
+                measures=[(k, labels.measure_choice(k), int(n)) for k, n in measures.items()], regions=regions,
                 svg=chart.line_chart(series, y_label=label), series=series, notes=notes, csv_url=csv_url)
 
 
@@ -391,33 +379,47 @@ def region_choices(rows: list[dict]) -> list[tuple[str, str, int]]:
 
 
 def compare_series(panel_rows: list[dict], chosen: list[str]) -> tuple[str, list[chart.Series], list[str]]:
-    """Chart series (region x status) in the most common unit; notes on what could not be drawn."""
+    """Chart series (region x status) in the most common unit; notes on what could not be drawn.
+    At most one region per colour of the palette: beyond that a legend repeats its colours."""
     rows = [r for r in panel_rows if str(r["year"]).isdigit()]
-    notes = []
-    if len(rows) < len(panel_rows):
-        spans = len(panel_rows) - len(rows)
-        notes.append(f"{spans} value{'s' if spans > 1 else ''} for spans of years (2021-2025) "
-                     f"{'are' if spans > 1 else 'is'} in the table, not the chart")
+    notes = [span_note(panel_rows)] if len(rows) < len(panel_rows) else []
+    drawn = chosen[:len(chart.PALETTE)]
+    if len(chosen) > len(drawn):
+        notes.append(f"{len(chosen) - len(drawn)} more regions are in the table, not the chart: it draws "
+                     f"{len(drawn)} (one colour each); the one-year view ranks every region")
     units = pd.Series([r["unit"] for r in rows], dtype="object").value_counts()
     unit = units.index[0] if len(units) else ""
     series = []
-    for color_index, key in enumerate(chosen):
+    for color, key in zip(chart.PALETTE, drawn):
         for status in STATUSES:
             mine = [r for r in rows if region_id(r) == key and r["status"] == status]
-            points = []
-            for r in mine:
-                value = convert(r["value"], r["unit"], unit)
-                if value is None:
-                    notes.append(f"{r['region_name'] or region_id(r)} {r['year']}: {chart.fmt(r['value'])} {r['unit']} "
-                                 f"cannot be shown in {unit}")
-                    continue
-                tip = f"{r['region_name'] or region_id(r)} {r['year']} {status}: {chart.fmt(r['value'])} {r['unit']}"
-                points.append(chart.Point(int(r["year"]), value, tip, report_url(r["report_id"], r["start"], r["end"])))
+            points = region_points(mine, unit, notes)
             if points:
-                name = f"{mine[0]['region_name'] or key} · {status}"
-                series.append(chart.Series(name, chart.PALETTE[color_index % len(chart.PALETTE)],
+                series.append(chart.Series(f"{mine[0]['region_name'] or key} · {status}", color,
                                            dashed=status == "target", points=points))
     return unit, series, notes
+
+
+def span_note(panel_rows: list[dict]) -> str:
+    """Which values the chart of years leaves out: those for spans of years (2021-2025)."""
+    spans = [r["period"] for r in panel_rows if not str(r["year"]).isdigit()]
+    which = ", ".join(sorted(set(map(str, spans))))
+    return (f"{len(spans)} value{'s' if len(spans) > 1 else ''} for spans of years ({which}) "
+            f"{'are' if len(spans) > 1 else 'is'} in the table, not the chart")
+
+
+def region_points(rows: list[dict], unit: str, notes: list[str]) -> list[chart.Point]:
+    """One region's values as chart points in `unit`; a value in another kind of unit is a note."""
+    points = []
+    for r in rows:
+        value = convert(r["value"], r["unit"], unit)
+        where = f"{r['region_name'] or region_id(r)} {r['year']}"
+        if value is None:
+            notes.append(f"{where}: {chart.fmt(r['value'])} {r['unit']} cannot be shown in {unit}")
+            continue
+        tip = f"{where} {r['status']}: {labels.value_wording(r)}"
+        points.append(chart.Point(int(r["year"]), value, tip, report_url(r["report_id"], r["start"], r["end"])))
+    return points
 
 
 # -- pages: attention ------------------------------------------------------------------------------
