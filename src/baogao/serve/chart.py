@@ -230,20 +230,20 @@ def range_chart(rows: list[RangeRow], unit: str = "", reference: RangeRow | None
     def sx(value: float) -> float:
         return PLOT_LEFT + (value - low) / (high - low) * PLOT_WIDTH
 
-    axis_top, first_row = 18, 24
+    axis_top = 34 if unit else 16         # the unit on a line of its own: beside the ticks a phone clips it
+    first_row = axis_top + 6
     height = first_row + row * len(rows) + 22
     parts = [f'<svg class="chart range-chart" width="100%" height="{height}" role="img" '
              f'aria-label="{escape(unit)}" xmlns="http://www.w3.org/2000/svg">']
+    if unit:
+        parts.append(f'<text class="axis-label" x="0" y="13">{escape(unit)}</text>')
     for i in range(0, len(rows), 2):        # a band on every other row guides the eye across
         parts.append(f'<rect class="band" x="0" y="{first_row + i * row}" width="100%" height="{row}"/>')
-    for tick in ticks:
+    for tick in ticks:                      # ticks above and below: a long chart is read from both ends
         x = f"{sx(tick):.2f}%"
         parts.append(f'<line class="grid" x1="{x}" x2="{x}" y1="{axis_top + 2}" y2="{height - 18}"/>'
-                     f'<text class="tick" x="{x}" y="{axis_top - 4}" text-anchor="middle">{fmt_axis(tick)}</text>'
+                     f'<text class="tick" x="{x}" y="{axis_top - 2}" text-anchor="middle">{fmt_axis(tick)}</text>'
                      f'<text class="tick" x="{x}" y="{height - 4}" text-anchor="middle">{fmt_axis(tick)}</text>')
-    if unit:
-        parts.append(f'<text class="axis-label" x="{LABELS_END}%" y="{axis_top - 4}" text-anchor="end">'
-                     f'{escape(unit)}</text>')
     if reference is not None:
         x = f"{sx(reference.middle):.2f}%"
         parts.append(f'<line class="reference" x1="{x}" x2="{x}" y1="{axis_top + 2}" y2="{height - 18}" '
