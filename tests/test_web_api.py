@@ -584,6 +584,23 @@ def test_targets_page_links_each_target_and_result_to_its_sentence(client, ids):
     assert int(target.group(1)) == ids["hailar_2012"] and int(actual.group(1)) == ids["hailar_2013"]
     assert '<span class="outcome met">met <b>1</b></span>' in page and '<span class="outcome missed">missed <b>3</b></span>' in page
     assert 'href="/year?indicator=gdp&amp;measure=growth_pct&amp;status=target&amp;year=2012&amp;level=county"' in page
+    # the grid: regions down, years across (newest first), a cell per target with both links
+    grid = re.search(r'<table class="data target-grid">.*?</table>', page, re.S).group(0)
+    years = [int(y) for y in re.findall(r'year=(\d{4})" title', grid)]
+    assert years == sorted(years, reverse=True) and {2012, 2016, 2019} <= set(years) and 2017 not in years
+    cell = re.search(r'<td class="cell missed"><div title="missed: target 21%, result 18.5%, gap −2.5 pp; met if ≥ 21%">'
+                     r'<a class="target" href="([^"]+)">21%</a> <span class="arrow">→</span> '
+                     r'<a class="actual" href="([^"]+)">18.5%</a></div></td>', grid)
+    assert cell and cell.groups() == (target.group(0).split('"')[3], actual.group(0).split('"')[3])
+
+
+def test_targets_grid_is_one_measure_and_all_measures_is_a_table(client):
+    default = client.get("/targets", params={"indicator": "地区生产总值"}).text       # a Chinese name is gdp
+    assert '<option value="growth_pct" selected>' in default and 'class="data target-grid"' in default
+    every = client.get("/targets", params={"indicator": "gdp", "measure": "all"}).text
+    assert 'class="data target-grid"' not in every and "<td>国内生产总值 增速</td>" in every and "<td>地区生产总值</td>" in every
+    assert 'href="/api/targets?indicator=gdp&amp;format=csv"' in every
+    assert client.get("/targets", params={"indicator": "gdpp"}).status_code == 400
 
 
 def test_targets_filters_and_their_api(client):

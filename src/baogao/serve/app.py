@@ -26,6 +26,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 
 from .. import __version__
+from ..extract.vocabulary import UnknownName, indicator_id
 from ..store import Corpus, QueryError, StoreError
 from ..store.analysis import AnalysisError, attention, convert, shipped_dictionaries
 from ..store.search import COUNT_LIMIT, ORDERS
@@ -40,6 +41,7 @@ HERE = Path(__file__).parent
 DRILL_ROWS = 500            # the attention page's drill-down: matches listed
 SEARCH_PAGE = 50            # hits on a page of search results, unless limit= says otherwise
 REGION_CHIPS = 30           # regions the search page counts by name (the rest: /api/search/counts)
+GRID_REGIONS = 60           # the targets page's grid of regions by years, at most (the table lists them all)
 # The pages load their own CSS and JS from /static and draw charts as inline SVG (presentation
 # attributes, no style= or <style>), so nothing inline is allowed; <script type="application/json">
 # holds data, which CSP does not block.
@@ -406,8 +408,8 @@ def chosen_level_and_year(table: pd.DataFrame, level: str | None, year: str | No
     if blank(year) and not is_number(year.strip()):
         raise BadRequest(f"year must be one year, e.g. 2026, not {year[:40]!r}")
     default_level, default_year = tables.default_level_and_year(
-        table[table["region_level"] == level] if level else table)
-    return level or default_level, int(year) if blank(year) else default_year
+        table[table["region_level"] == level] if level else table, int(year) if blank(year) else None)
+    return level or default_level, default_year
 
 
 def level_menu(table: pd.DataFrame) -> list[tuple[str, int]]:
@@ -429,20 +431,31 @@ def targets_page(request: Request, indicator: str | None = None, measure: str | 
                  region: str | None = None, level: str | None = None, year: str | None = None,
                  outcome: str | None = None):
     corpus, names = corpus_of(request), request.app.state.indicator_names
-    measure, outcome, level = one_of("measure", measure, MEASURES), one_of("outcome", outcome, OUTCOMES), \
-        one_of("level", level, LEVELS)
+    outcome, level = one_of("outcome", outcome, OUTCOMES), one_of("level", level, LEVELS)
     every = corpus.targets()
-    indicator = blank(indicator) or ("gdp" if "gdp" in set(every["indicator"])
-                                     else next(iter(every["indicator"].value_counts().index), None))
+    indicator = known_indicator(indicator) or ("gdp" if "gdp" in set(every["indicator"])
+                                               else next(iter(every["indicator"].value_counts().index), None))
+    measures = every[every["indicator"] == indicator]["measure"].value_counts()
+    # one measure unless "all" is asked for: the grid of regions by years shows one measure
+    measure = None if blank(measure) == "all" else one_of("measure", measure, MEASURES) or next(iter(measures.index), None)
     table = tables.targets_table(corpus, indicator, measure, region, [level] if level else [], year, outcome) \
         if indicator else every
-    form = {"indicator": indicator or "", "measure": measure or "", "region": region or "", "level": level or "",
+    form = {"indicator": indicator or "", "measure": measure or "all", "region": region or "", "level": level or "",
             "year": year or "", "outcome": outcome or ""}
-    links = download_links("/api/targets", list(form.items()))
-    return page(request, "targets.html", form=form, rows=tables.target_rows(table, names),
-                outcomes=tables.outcome_counts(table), indicators=indicator_menu(every, names),
-                measures=measure_menu(every[every["indicator"] == indicator]["measure"].value_counts()),
-                levels=LEVELS, outcome_names=OUTCOMES, downloads=links)
+    rows = tables.target_rows(table, names)
+    return page(request, "targets.html", form=form, rows=rows, outcomes=tables.outcome_counts(table),
+                grid=tables.target_grid(rows, GRID_REGIONS) if measure else None, grid_regions=GRID_REGIONS,
+                indicators=indicator_menu(every, names), measures=measure_menu(measures), levels=LEVELS,
+                outcome_names=OUTCOMES, downloads=download_links("/api/targets", [
+                    (k, None if (k, v) == ("measure", "all") else v) for k, v in form.items()]))
+
+
+def known_indicator(indicator: str | None) -> str | None:
+    """An indicator's id from its id, Chinese name or alias (400 naming the closest if unknown)."""
+    try:
+        return indicator_id(blank(indicator)) if blank(indicator) else None
+    except UnknownName as e:
+        raise BadRequest(str(e)) from None
 
 
 # -- pages: attention ------------------------------------------------------------------------------

@@ -91,16 +91,17 @@ def ranked(table: pd.DataFrame) -> pd.DataFrame:
     return table.drop(columns="middle").reset_index(drop=True)
 
 
-def default_level_and_year(table: pd.DataFrame) -> tuple[str | None, int | None]:
-    """Where one year across regions says most: the level with the most regions, then its year
-    with the most regions (the latest on a tie)."""
+def default_level_and_year(table: pd.DataFrame, year: int | None = None) -> tuple[str | None, int | None]:
+    """Where one year across regions says most: the level with the most regions (in `year`, if
+    given), then its year with the most regions (the latest on a tie)."""
     single = table.dropna(subset=["year"])
-    if single.empty:
-        return None, None
-    regions = single.groupby("region_level")["region_code"].nunique()
+    among = single[single["year"] == year] if year is not None else single
+    if among.empty:
+        return None, year
+    regions = among.groupby("region_level")["region_code"].nunique()
     level = max(regions.index, key=lambda lv: (regions[lv], -LEVELS.index(lv) if lv in LEVELS else 0))
     years = single[single["region_level"] == level].groupby("year")["region_code"].nunique()
-    return level, int(max(years.index, key=lambda y: (years[y], y)))
+    return level, year if year is not None else int(max(years.index, key=lambda y: (years[y], y)))
 
 
 def range_rows(rows: list[dict]) -> list[chart.RangeRow]:
@@ -162,6 +163,23 @@ def gap_text(gap, unit: str | None) -> str:
         return ""
     unit = labels.plain_unit(unit)
     return labels.signed(gap) + (" pp" if unit == "%" else unit)
+
+
+def target_grid(rows: list[dict], max_regions: int) -> dict | None:
+    """Regions down (the nation, provinces, cities, counties), years across (the newest first, so
+    the latest targets are in view), each cell the targets of that region and year (single
+    years; a cell may hold two, e.g. registered and surveyed unemployment). None beyond
+    max_regions."""
+    single = [r for r in rows if r["period_start"] == r["period_end"]]
+    cells: dict[tuple, dict[int, list[dict]]] = {}
+    for r in single:
+        level = LEVELS.index(r["region_level"]) if r["region_level"] in LEVELS else len(LEVELS)
+        key = (level, r["region_name"] or r["region_code"] or "?")
+        cells.setdefault(key, {}).setdefault(r["period_start"], []).append(r)
+    if not cells or len(cells) > max_regions:
+        return None
+    return {"years": sorted({r["period_start"] for r in single}, reverse=True),
+            "regions": [(name, by_year) for (_, name), by_year in sorted(cells.items())]}
 
 
 def outcome_counts(table: pd.DataFrame) -> list[tuple[str, int]]:
