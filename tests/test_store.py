@@ -506,7 +506,7 @@ def test_export_round_trips(corpus, tmp_path):
 def test_every_csv_writer_defuses_formula_cells(tmp_path, capsys, cell, written):
     """export, the CLI's --format csv and the web's downloads: text cells that a spreadsheet would
     run as a formula get a leading ', numbers stay numbers."""
-    from baogao.serve.app import csv_download
+    from baogao.serve.common import csv_download
     from baogao.store.commands import emit
     from baogao.store.export import write
     frame = pd.DataFrame({"text": [cell], "value": [-2.6], "count": [-3]})

@@ -258,14 +258,19 @@ def search_page(request: Request, q: str | None = None, region: str | None = Non
     for hit in hits:
         hit["snippet_html"] = marked_snippet(hit["snippet"])
     params = [("q", q), ("region", region), ("year", year), ("level", level), ("order", order)]
-    return page(request, "search.html", form=form, hits=hits, found=found, count_limit=COUNT_LIMIT, region_chips=REGION_CHIPS,
-                first=offset + 1, pages=search_pages(request, offset, size, found), by_year=facet_links(request,
-                "year", [(str(y), str(y), n) for y, n in found["by_year"] if y]),
-                by_region=facet_links(request, "region", [(code or name, name, n)
-                                                          for code, name, _, n in found["by_region"] if code or name]),
+    return page(request, "search.html", form=form, hits=hits, found=found, first=offset + 1,
+                pages=search_pages(request, offset, size, found), **search_counts(request, found),
                 downloads=download_links("/api/search", params + [("limit", size), ("offset", offset)]),
-                counts_url=download_links("/api/search/counts", params[:4])["json"].replace("&format=json", ""),
-                **choices)
+                counts_url=local(request.url.replace(path="/api/search/counts").remove_query_params(
+                    ["page", "limit", "order"])), **choices)
+
+
+def search_counts(request: Request, found: dict) -> dict:
+    """The counts by year and by region, each a link to the search narrowed to it."""
+    years = [(str(y), str(y), n) for y, n in found["by_year"] if y]
+    regions = [(code or name, name, n) for code, name, _, n in found["by_region"] if code or name]
+    return {"by_year": facet_links(request, "year", years), "by_region": facet_links(request, "region", regions),
+            "count_limit": COUNT_LIMIT, "region_chips": REGION_CHIPS}
 
 
 def search_pages(request: Request, offset: int, size: int, found: dict) -> dict:
