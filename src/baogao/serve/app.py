@@ -501,7 +501,7 @@ def attention_by_report(request: Request, table: pd.DataFrame) -> dict:
                       f"{r['doc']}: {r['matches']} matches; {r['terms']}",
                       drill_href(request.url.include_query_params(report=r["report_id"]), "report"))
             for r in rows]
-    return {"table": records(table), "years": None, "svg": chart.bar_chart(bars, "per 10,000 characters")}
+    return {"table": records(table), "years": None, "svg": chart.bar_chart(bars, "matches per 10,000 characters")}
 
 
 def attention_by_year(request: Request, table: pd.DataFrame, level: str | None) -> dict:

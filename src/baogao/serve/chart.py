@@ -190,14 +190,16 @@ BAR_MAX = 86.0          # the longest bar, in % of the width: the rest holds its
 
 
 def bar_chart(bars: list[Bar], unit: str = "", row: int = 36) -> Markup:
-    """One horizontal bar per row, its label above it and its value after it."""
+    """One horizontal bar per row, its label above it and its value after it; the unit on top."""
     if not bars:
         return Markup("")
-    top = 4
+    top = 24 if unit else 4
     height = top + row * len(bars) + 4
     high = max((b.value for b in bars), default=0) or 1
     parts = [f'<svg class="chart bar-chart" width="100%" height="{height}" role="img" '
              f'aria-label="{escape(unit)}" xmlns="http://www.w3.org/2000/svg">']
+    if unit:
+        parts.append(f'<text class="axis-label" x="0" y="13">{escape(unit)}</text>')
     for i, bar in enumerate(bars):
         y = top + i * row
         length = max(bar.value, 0) / high * BAR_MAX
