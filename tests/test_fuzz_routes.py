@@ -25,8 +25,10 @@ HOSTILE = [
 LISTS = [["a", "b"], ["的"] * 60, ["", "-1", "NaN", NESTED]]
 # A valid value for the parameters a route needs to get past its first check, so that the fuzzed
 # parameter reaches the code behind it (the fuzzed one replaces it where it is the same).
-BASE = {"/search": {"q": "生态"}, "/api/search": {"q": "生态"}, "/attention": {"terms": "生态"},
-        "/api/attention": {"terms": "生态"}, "/api/panel": {"indicator": "gdp", "format": "csv"}}
+BASE = {"/search": {"q": "生态"}, "/api/search": {"q": "生态"}, "/api/search/counts": {"q": "生态"},
+        "/attention": {"terms": "生态"}, "/api/attention": {"terms": "生态"},
+        "/api/panel": {"indicator": "gdp", "format": "csv"}, "/api/targets": {"format": "csv"},
+        "/year": {"indicator": "gdp", "measure": "growth_pct"}, "/targets": {"indicator": "gdp"}}
 PATH_VALUE = "hailar_2015"  # a path parameter (report_id) while a query parameter is fuzzed
 
 
@@ -92,11 +94,17 @@ def with_value(path: str, name: str, values: list[str]) -> list[tuple[str, str]]
 
 def test_the_routes_are_all_found(client):
     routes = dict(get_routes(client.app))
-    assert {"/", "/reports/{report_id}", "/search", "/compare", "/attention", "/docs", "/openapi.json",
-            "/api/reports", "/api/reports/{report_id}", "/api/search", "/api/panel", "/api/targets",
-            "/api/attention"} <= set(routes)
-    assert set(routes["/api/search"]) == {"q", "region", "year", "level", "limit", "order"}
-    assert sum(len(params) for params in routes.values()) >= 45
+    assert {"/", "/reports/{report_id}", "/search", "/compare", "/year", "/targets", "/attention", "/docs",
+            "/openapi.json", "/api/reports", "/api/reports/{report_id}", "/api/search", "/api/search/counts",
+            "/api/panel", "/api/targets", "/api/attention"} <= set(routes)
+    assert set(routes["/api/search"]) == {"q", "region", "year", "level", "limit", "offset", "order", "format"}
+    assert set(routes["/search"]) == {"q", "region", "year", "level", "limit", "order", "page"}
+    assert set(routes["/year"]) == {"indicator", "measure", "status", "year", "level"}
+    assert set(routes["/targets"]) == {"indicator", "measure", "region", "level", "year", "outcome"}
+    assert {"year", "level", "format"} <= set(routes["/api/panel"]) and "by" in routes["/api/attention"]
+    assert all("format" in routes[path] for path in ("/api/reports", "/api/search", "/api/panel", "/api/targets",
+                                                     "/api/attention"))
+    assert sum(len(params) for params in routes.values()) >= 74
 
 
 def test_head_answers_every_get_route_as_its_get(client):

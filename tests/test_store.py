@@ -243,6 +243,43 @@ def test_newest_order_reads_only_the_years_it_needs_and_still_ranks_exactly(corp
                    [k if order == "newest" else k[1] for k in expected[:limit]], (region, order)
 
 
+@pytest.mark.parametrize("query, filters", [("营商环境", {}), ("地区生产总值", {"region": "海拉尔区"}),
+                                            ("发展", {"level": "province"}), ("的", {"year": "2013-2016"})])
+def test_pages_of_hits_add_up_to_the_whole_ranking(corpus, query, filters):
+    """search(limit, offset) is a page of the ranking: the pages in turn give the same hits in the
+    same order as one long search, for both orders and both ways of searching."""
+    for order in ("newest", "relevance"):
+        full = corpus.search(query, limit=600, order=order, **filters)
+        pages = [corpus.search(query, limit=7, offset=start, order=order, **filters) for start in range(0, 602, 7)]
+        joined = pd.concat(pages, ignore_index=True)[:600]
+        assert len(full) > 7 and list(zip(joined["report_id"], joined["offset"])) == \
+            list(zip(full["report_id"], full["offset"])), order
+    assert corpus.search(query, offset=100_000, **filters).empty
+
+
+@pytest.mark.parametrize("query, filters", [("营商环境", {}), ("地区生产总值", {"region": "海拉尔区"}),
+                                            ("河长制", {"alternates": True}), ("发展", {"year": "2026"})])
+def test_counts_by_year_and_region_are_those_of_the_hits(corpus, query, filters):
+    counts = corpus.search_counts(query, **filters)
+    hits = corpus.search(query, limit=100_000, **filters)
+    assert counts["total"] == len(hits) > 0 and not counts["capped"]
+    assert dict(counts["by_year"]) == hits.groupby("year").size().to_dict()
+    by_region = {(code or "", name): n for code, name, _, n in counts["by_region"]}
+    assert by_region == hits.fillna({"region_code": ""}).groupby(["region_code", "region_name"]).size().to_dict()
+    assert [n for *_, n in counts["by_region"]] == sorted(by_region.values(), reverse=True)
+
+
+def test_counts_stop_at_their_limit_and_say_so(corpus):
+    from baogao.store.search import count_hits
+    every = count_hits(corpus.conn, "的")
+    assert every["total"] > 5000 and not every["capped"]
+    newest = count_hits(corpus.conn, "的", limit=1000)
+    assert newest["capped"] and newest["total"] == 1000
+    assert newest["by_year"][0][0] == every["by_year"][0][0]        # the newest year is counted first
+    few = count_hits(corpus.conn, "的", region="海拉尔区", limit=100)
+    assert few["capped"] and 0 < few["total"] <= 100
+
+
 def test_unknown_order_is_a_query_error(corpus):
     with pytest.raises(QueryError, match="order"):
         corpus.search("河长制", order="random")
@@ -469,7 +506,7 @@ def test_export_round_trips(corpus, tmp_path):
 def test_every_csv_writer_defuses_formula_cells(tmp_path, capsys, cell, written):
     """export, the CLI's --format csv and the web's downloads: text cells that a spreadsheet would
     run as a formula get a leading ', numbers stay numbers."""
-    from baogao.serve.app import csv_download
+    from baogao.serve.common import csv_download
     from baogao.store.commands import emit
     from baogao.store.export import write
     frame = pd.DataFrame({"text": [cell], "value": [-2.6], "count": [-3]})

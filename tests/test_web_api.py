@@ -1,5 +1,6 @@
 """The web app through FastAPI's TestClient, against a small corpus built from ../shared/corpus
-plus one made-up report whose text contains a <script> tag."""
+plus one made-up report whose text contains a <script> tag and a line that a spreadsheet would
+run as a formula."""
 from __future__ import annotations
 
 import hashlib
@@ -32,6 +33,7 @@ SCRIPT_REPORT = """测试区人民政府工作报告
 现在，我代表区人民政府，向大会报告工作，请予审议。
 一、2023年工作回顾
 全年地区生产总值完成102.46亿元，增长2.3%。页面注入<script>alert(1)</script>不应执行。生态环境持续改善。
+=HYPERLINK("http://example.com")公式注入不应执行。
 二、2024年工作安排
 2024年经济社会发展的主要预期目标是：地区生产总值增长6%左右。
 """
@@ -240,8 +242,9 @@ def test_compare_page_draws_a_chart_with_table_and_csv_link(client):
     assert page.status_code == 200
     assert '<svg class="chart line-chart"' in page.text
     assert page.text.count('class="point"') >= 8 and 'stroke-dasharray="6 4"' in page.text   # targets dashed
-    assert "/api/panel?indicator=gdp&amp;measure=growth_pct&amp;format=csv&amp;region=150702&amp;region=310000" \
-        in page.text
+    for fmt in ("csv", "json"):         # the chart's values, for the regions chosen
+        assert f"/api/panel?indicator=gdp&amp;measure=growth_pct&amp;region=150702&amp;region=310000&amp;format={fmt}" \
+            in page.text
     assert page.text.count('<tr class="actual">') >= 6 and page.text.count('<tr class="target">') >= 6
     assert client.get("/compare").status_code == 200
     bad = client.get("/compare", params={"indicator": "happiness"})
@@ -255,10 +258,36 @@ def test_attention_api_and_page(client, ids):
     kwic = client.get("/api/attention", params={"terms": "生态", "kwic": "true", "report": ids["hailar_2015"]}).json()
     text = client.get(f"/api/reports/{ids['hailar_2015']}").json()["text"]
     assert kwic and all(text[m["start"]:m["end"]] == "生态" for m in kwic)
-    page = client.get("/attention", params={"terms": "生态", "by": "year"})
-    assert page.status_code == 200 and '<rect class="bar"' in page.text and "drill_year=2013" in page.text
+    bars = client.get("/attention", params={"terms": "生态"})
+    assert bars.status_code == 200 and bars.text.count('<rect class="bar"') == 14 and f"report={ids['hailar_2013']}" in bars.text
     drill = client.get("/attention", params={"terms": "生态", "drill_year": "2013"})
     assert 'id="drill"' in drill.text and f"/reports/{ids['hailar_2013']}#pos-" in drill.text
+
+
+def test_attention_over_years_is_a_line_of_one_level(client, ids):
+    """by=year: one level's mean per year as a line (a gap where that level has no report), the
+    level with the most reports unless one is chosen, never a mean over a mix of levels."""
+    page = client.get("/attention", params={"terms": "生态", "by": "year"})
+    assert page.status_code == 200 and '<svg class="chart line-chart"' in page.text and '<rect class="bar"' not in page.text
+    assert "Level: <b>county</b>" in page.text                       # 11 of the 14 reports are counties'
+    assert "matches per 10,000 characters · mean of county reports" in page.text and ">year</text>" in page.text
+    assert "drill_year=2013&amp;level=county#drill" in page.text
+    years = [int(y) for y in re.findall(r'<tr><td>(\d{4})</td><td>county</td>', page.text)]
+    assert years == sorted(years) and 2017 not in years               # no county report of 2017: a gap
+    assert len(re.findall(r'<path class="line"', page.text)) == 2    # 2012-2016 and 2022-2024; 2019 a lone point
+    national = client.get("/attention", params={"terms": "生态", "by": "year", "level": "national"})
+    assert "Level: <b>national</b>" in national.text and "<td>county</td>" not in national.text
+
+
+def test_attention_by_year_keeps_levels_apart(client):
+    per_report = client.get("/api/attention", params={"terms": "生态"}).json()
+    rows = client.get("/api/attention", params={"terms": "生态", "by": "year"}).json()
+    assert len({(r["level"], r["year"]) for r in rows}) == len(rows) and {r["level"] for r in rows} == \
+        {"county", "province", "national"}
+    for row in rows:
+        mine = [r["per_10k"] for r in per_report if r["level"] == row["level"] and r["year"] == row["year"]]
+        assert row["reports"] == len(mine) and row["per_10k"] == pytest.approx(sum(mine) / len(mine), abs=1e-3)
+        assert row["per_10k_min"] == min(mine) and row["per_10k_max"] == max(mine)
 
 
 def test_attention_refuses_unknown_dictionaries_and_paths(client):
@@ -321,7 +350,7 @@ SECURITY_HEADERS = {"x-content-type-options": "nosniff", "x-frame-options": "DEN
                                        "filename*=UTF-8''panel_x%22%3B%20filename%3D%22evil.sh.csv"),
 ])
 def test_csv_download_names_are_built_safely(name, disposition):
-    from baogao.serve.app import content_disposition
+    from baogao.serve.common import content_disposition
     assert content_disposition(name) == disposition
 
 
@@ -344,7 +373,7 @@ def test_an_unknown_indicator_or_measure_is_400_with_the_closest_names(client, p
 
 
 def test_a_long_download_name_is_cut():
-    from baogao.serve.app import MAX_FILENAME_CHARS, csv_download
+    from baogao.serve.common import MAX_FILENAME_CHARS, csv_download
     import pandas as pd
     answer = csv_download(pd.DataFrame({"a": [1]}), "panel", "x" * 30_000)
     assert answer.headers["content-disposition"] == \
@@ -352,7 +381,7 @@ def test_a_long_download_name_is_cut():
 
 
 def test_kwic_stops_at_its_row_limit_and_says_so(client, ids, monkeypatch):
-    from baogao.serve.app import KWIC_MAX_ROWS
+    from baogao.serve.common import KWIC_MAX_ROWS
     started = time.monotonic()
     answer = client.get("/api/attention", params={"terms": "的", "kwic": "true"})
     assert time.monotonic() - started < 2
@@ -449,3 +478,187 @@ def test_the_read_only_connection_refuses_attach(client, tmp_path):
     assert not (tmp_path / "other.db").exists()
     with pytest.raises(sqlite3.OperationalError, match="readonly"):
         conn.execute("PRAGMA user_version = 99")
+
+
+# -- downloads: every table as CSV and as JSON (issue 14) ------------------------------------------------
+DOWNLOADS = [("/api/reports", {}), ("/api/reports", {"level": "county"}), ("/api/search", {"q": "生态"}),
+             ("/api/panel", {"indicator": "gdp", "measure": "growth_pct"}),
+             ("/api/panel", {"indicator": "gdp", "year": "2022", "level": ["county", "national"]}),
+             ("/api/targets", {"indicator": "gdp"}), ("/api/attention", {"terms": "生态"}),
+             ("/api/attention", {"terms": "生态", "by": "year"}), ("/api/attention", {"terms": "生态", "kwic": "true"})]
+
+
+@pytest.mark.parametrize("url, params", DOWNLOADS)
+def test_every_table_downloads_as_csv_and_as_json(client, url, params):
+    import csv as csv_module
+    import io
+    as_json = client.get(url, params={**params, "format": "json"})
+    assert as_json.status_code == 200 and as_json.headers["content-type"] == "application/json"
+    rows = as_json.json()
+    rows = rows["hits"] if isinstance(rows, dict) else rows
+    as_csv = client.get(url, params={**params, "format": "csv"})
+    assert as_csv.status_code == 200 and as_csv.headers["content-type"] == "text/csv; charset=utf-8"
+    assert as_csv.headers["content-disposition"].startswith("attachment; filename=")
+    assert as_csv.content.startswith("\ufeff".encode())              # a BOM: Excel reads UTF-8
+    table = list(csv_module.reader(io.StringIO(as_csv.text.lstrip("\ufeff"))))
+    assert len(rows) > 0 and len(table) == len(rows) + 1                # a header and the same rows
+    assert table[0][:3] == list(rows[0])[:3]
+
+
+def test_a_csv_cell_that_would_run_as_a_formula_is_defused(client):
+    answer = client.get("/api/search", params={"q": "公式注入", "format": "csv"})
+    assert ",'=HYPERLINK(" in answer.text or "\"'=HYPERLINK(" in answer.text
+    assert client.get("/api/search", params={"q": "公式注入"}).json()["hits"][0]["snippet"].startswith("=HYPERLINK(")
+
+
+@pytest.mark.parametrize("url, params", DOWNLOADS)
+def test_a_format_other_than_csv_or_json_is_refused(client, url, params):
+    answer = client.get(url, params={**params, "format": "xlsx"})
+    assert answer.status_code == 422 and "format" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize("url", ["/", "/search?q=生态", "/compare", "/year", "/targets", "/attention?terms=生态",
+                                 "/attention?terms=生态&by=year", "/attention?terms=生态&drill_year=2013"])
+def test_every_page_offers_its_table_as_csv_and_json(client, url):
+    page = client.get(url)
+    links = re.findall(r'<p class="downloads">[^<]*<a class="csv" href="([^"]+)" download>CSV</a> · '
+                       r'<a class="json" href="([^"]+)">JSON</a>', page.text)
+    assert links, url
+    for csv_link, json_link in links:
+        csv_link, json_link = unescape(csv_link), unescape(json_link)
+        assert csv_link.replace("format=csv", "format=json") == json_link
+        assert client.get(csv_link).headers["content-type"].startswith("text/csv")
+        assert client.get(json_link).headers["content-type"] == "application/json"
+
+
+# -- search: N of M, pages, counts by year and region --------------------------------------------------
+def test_search_says_how_many_and_pages_through_them(client):
+    counts = client.get("/api/search/counts", params={"q": "经济"}).json()
+    every = client.get("/api/search", params={"q": "经济", "limit": 500}).json()["hits"]
+    assert counts["total"] == len(every) > 40 and not counts["capped"]
+    assert sum(c["sentences"] for c in counts["by_year"]) == sum(c["sentences"] for c in counts["by_region"]) \
+        == counts["total"]
+    first = client.get("/search", params={"q": "经济", "limit": "20"}).text
+    assert f"1–20 of {counts['total']} sentences" in first and f"page 1 of {-(-counts['total'] // 20)}" in first
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    second = client.get("/search", params={"q": "经济", "limit": "20", "page": "2"}).text
+    assert f"21–40 of {counts['total']} sentences" in second and 'rel="prev"' in second and '<ol class="hits" start="21">' in second
+    shown = re.findall(r'class="hit-link" href="([^"]+)"', first) + re.findall(r'class="hit-link" href="([^"]+)"', second)
+    assert shown == [h["url"] for h in every[:40]]                  # the pages in turn are the ranking
+    api_page = client.get("/api/search", params={"q": "经济", "limit": 20, "offset": 20}).json()
+    assert [h["url"] for h in api_page["hits"]] == [h["url"] for h in every[20:40]] and api_page["offset"] == 20
+
+
+def test_search_counts_by_year_and_region_link_to_narrower_searches(client):
+    page = client.get("/search", params={"q": "地区生产总值"}).text
+    counts = client.get("/api/search/counts", params={"q": "地区生产总值"}).json()
+    for row in counts["by_year"]:
+        assert f'<a class="chip" href="/search?q=%E5%9C%B0%E5%8C%BA%E7%94%9F%E4%BA%A7%E6%80%BB%E5%80%BC&amp;year={row["year"]}">' \
+               f'{row["year"]} <b>{row["sentences"]}</b></a>' in page
+    hailar = next(r for r in counts["by_region"] if r["region_name"] == "海拉尔区")
+    assert f'region={hailar["region_code"]}">海拉尔区 <b>{hailar["sentences"]}</b>' in page
+    narrowed = client.get("/api/search/counts", params={"q": "地区生产总值", "region": hailar["region_code"]}).json()
+    assert narrowed["total"] == hailar["sentences"]
+
+
+@pytest.mark.parametrize("params, says", [({"page": "0"}, "page must be a number from 1"),
+                                          ({"page": "x"}, "page must be a number"),
+                                          ({"page": "9999", "limit": "500"}, "search pages go 10,000 hits deep"),
+                                          ({"limit": "501"}, "limit must be a number from 1 to 500")])
+def test_search_pages_out_of_bounds_are_400(client, params, says):
+    page = client.get("/search", params={"q": "发展", **params})
+    assert page.status_code == 400 and says in unescape(page.text)
+    assert client.get("/api/search", params={"q": "发展", "offset": 10_001}).status_code == 422
+
+
+# -- targets ----------------------------------------------------------------------------------------------
+def test_targets_page_links_each_target_and_result_to_its_sentence(client, ids):
+    page = client.get("/targets", params={"indicator": "gdp", "measure": "growth_pct", "region": "海拉尔区"}).text
+    row = re.search(r'<tr class="missed">\s*<td>海拉尔区</td>\s*<td data-sort="2012">.*?</tr>', page, re.S).group(0)
+    target = re.search(r'<a class="target" href="/reports/(\d+)#pos-(\d+)-(\d+)"[^>]*>21%</a>', row)
+    actual = re.search(r'<a class="actual" href="/reports/(\d+)#pos-(\d+)-(\d+)"[^>]*>18.5%</a>', row)
+    assert target and actual and "−2.5 pp" in row and "≥ 21%" in row and ">missed</span>" in row
+    for link, value in ((target, "21"), (actual, "18.5")):
+        report_id, start, end = map(int, link.groups())
+        assert value in client.get(f"/api/reports/{report_id}").json()["text"][start:end]
+    assert int(target.group(1)) == ids["hailar_2012"] and int(actual.group(1)) == ids["hailar_2013"]
+    assert '<span class="outcome met">met <b>1</b></span>' in page and '<span class="outcome missed">missed <b>3</b></span>' in page
+    assert 'href="/year?indicator=gdp&amp;measure=growth_pct&amp;status=target&amp;year=2012&amp;level=county"' in page
+    # the grid: regions down, years across (newest first), a cell per target with both links
+    grid = re.search(r'<table class="data target-grid">.*?</table>', page, re.S).group(0)
+    years = [int(y) for y in re.findall(r'year=(\d{4})" title', grid)]
+    assert years == sorted(years, reverse=True) and {2012, 2016, 2019} <= set(years) and 2017 not in years
+    cell = re.search(r'<td class="cell missed"><div title="missed: target 21%, result 18.5%, gap −2.5 pp; met if ≥ 21%">'
+                     r'<a class="target" href="([^"]+)">21%</a> <span class="arrow">→</span> '
+                     r'<a class="actual" href="([^"]+)">18.5%</a></div></td>', grid)
+    assert cell and cell.groups() == (target.group(0).split('"')[3], actual.group(0).split('"')[3])
+
+
+def test_targets_grid_is_one_measure_and_all_measures_is_a_table(client):
+    default = client.get("/targets", params={"indicator": "地区生产总值"}).text       # a Chinese name is gdp
+    assert '<option value="growth_pct" selected>' in default and 'class="data target-grid"' in default
+    every = client.get("/targets", params={"indicator": "gdp", "measure": "all"}).text
+    assert 'class="data target-grid"' not in every and "<td>国内生产总值 增速</td>" in every and "<td>地区生产总值</td>" in every
+    assert 'href="/api/targets?indicator=gdp&amp;format=csv"' in every
+    assert client.get("/targets", params={"indicator": "gdpp"}).status_code == 400
+
+
+def test_targets_filters_and_their_api(client):
+    rows = client.get("/api/targets", params={"level": "county", "outcome": "met"}).json()
+    assert rows and {r["region_level"] for r in rows} == {"county"} and {r["outcome"] for r in rows} == {"met"}
+    years = client.get("/api/targets", params={"indicator": "gdp", "year": "2013-2014"}).json()
+    assert {r["year"] for r in years} == {2013, 2014}
+    page = client.get("/targets", params={"indicator": "gdp", "level": "national"}).text
+    assert "中华人民共和国" in page and "海拉尔区" not in page and "no report for 2025 in the corpus" in page
+    assert client.get("/targets", params={"outcome": "won"}).status_code == 400
+    assert client.get("/api/targets", params={"level": "planet"}).status_code == 400
+
+
+# -- one year across regions -----------------------------------------------------------------------------
+def test_one_year_view_ranks_the_regions_and_marks_the_nation(client):
+    page = client.get("/year", params={"indicator": "gdp", "measure": "growth_pct", "status": "actual",
+                                       "year": "2022", "level": "county"}).text
+    assert '<svg class="chart range-chart"' in page
+    assert re.findall(r'class="row-label"[^>]*>([^<]+)</text>', page) == ["石峰区", "晋源区", "千山区"]   # 5, 2.3, 2.0
+    svg = re.search(r'<svg class="chart range-chart".*?</svg>', page, re.S).group(0)
+    assert svg.count('class="dot"') == 3 and svg.count('fill="#fff"') == 1                            # 石峰区 5%左右
+    assert "5%左右" in page and "The nation has no actual for 2022 in this corpus." in page
+    with_nation = client.get("/year", params={"indicator": "gdp", "measure": "growth_pct", "status": "actual",
+                                              "year": "2023", "level": "county"}).text
+    assert re.search(r'class="row-label nation"[^>]*>全国</text>', with_nation) and 'class="reference"' in with_nation
+    assert '<tr class="nation">' in with_nation
+
+
+def test_one_year_view_defaults_to_where_the_values_are(client):
+    page = client.get("/year").text       # gdp growth targets: one region a level, so the higher level, its year
+    assert '<option value="national" selected>' in page and '<option value="target" selected>' in page
+    assert '<option value="2024" selected>' in page
+    assert "/api/panel?indicator=gdp&amp;measure=growth_pct&amp;status=target&amp;year=2024&amp;level=national" in page
+    county = client.get("/year", params={"level": "county"}).text         # 海拉尔区 alone, its latest year
+    assert '<option value="2019" selected>' in county
+    for bad, says in (({"year": "soon"}, "year must be one year"), ({"level": "galaxy"}, "level must be one of"),
+                      ({"indicator": "happiness"}, "no observations of indicator")):
+        answer = client.get("/year", params=bad)
+        assert answer.status_code == 400 and says in unescape(answer.text)
+
+
+def test_panel_api_by_year_and_levels(client):
+    rows = client.get("/api/panel", params={"indicator": "gdp", "measure": "growth_pct", "year": "2023",
+                                            "level": ["county", "national"]}).json()
+    assert {(r["region_name"], r["year"]) for r in rows} == {("山阳区", 2023), ("中华人民共和国", 2023)}
+    spans = client.get("/api/panel", params={"indicator": "gdp", "measure": "avg_growth_pct", "year": "2011-2015"}).json()
+    assert [r["period"] for r in spans] == ["2011-2015"]
+    assert client.get("/api/panel", params={"indicator": "gdp", "year": "2011-2014", "measure": "avg_growth_pct"}).json() == []
+
+
+def test_compare_names_the_spans_it_leaves_out_of_the_chart(client):
+    page = client.get("/compare", params={"indicator": "gdp", "measure": "avg_growth_pct"}).text
+    assert "1 value for spans of years (2011-2015) is in the table, not the chart" in page
+
+
+def test_tables_are_sortable_and_scroll_in_their_own_box(client):
+    for url in ("/", "/compare", "/year", "/targets", "/attention?terms=生态"):
+        page = client.get(url).text
+        assert re.search(r'<div class="table-box">\s*<table class="data [\w-]+ sortable">', page), url
+        assert '<script src="/static/sort.js"></script>' in page
+    assert client.get("/static/sort.js").status_code == 200

@@ -2,22 +2,18 @@
 
     create_app("baogao.db")  ->  a FastAPI app (run it with uvicorn, or `baogao serve`)
 
-Pages:  /  /reports/{id}  /search  /compare  /attention  /docs
-API:    /api/reports  /api/reports/{id}  /api/search  /api/panel  /api/targets  /api/attention
+Pages:  /  /reports/{id}  /search  /compare  /year  /targets  /attention  /docs  (this module)
+API:    /api/reports  /api/reports/{id}  /api/search  /api/search/counts  /api/panel  /api/targets
+        /api/attention  (api.py; ?format=csv on every table)
 Errors are one-line messages (an HTML page, or {"detail": ...} under /api), never a traceback.
 Every response carries SECURITY_HEADERS; HEAD is answered for every GET route; requests are
-bounded (MAX_TERMS, KWIC_MAX_ROWS, MAX_PANEL_REGIONS here, the query limits in store/search.py).
+bounded (common.py: MAX_TERMS, KWIC_MAX_ROWS, MAX_PANEL_REGIONS, MAX_SEARCH_OFFSET; DRILL_ROWS
+here; the query limits in store/search.py).
 """
 from __future__ import annotations
 
-import json
 import logging
-import difflib
-import re
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote, urlencode
 
 import pandas as pd
 from fastapi import APIRouter, FastAPI, Query, Request
@@ -30,25 +26,22 @@ from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 
 from .. import __version__
+from ..extract.vocabulary import UnknownName, indicator_id
 from ..store import Corpus, QueryError, StoreError
 from ..store.analysis import AnalysisError, attention, convert, shipped_dictionaries
-from ..store.export import write_csv
-from ..store.search import ORDERS, RELEVANCE_CANDIDATES, parse_years
-from . import chart
+from ..store.search import COUNT_LIMIT, ORDERS
+from . import chart, labels, tables
+from .api import api
+from .common import (LEVELS, MAX_ID, MAX_SEARCH_OFFSET, MEASURES, OUTCOMES, STATUSES, BadRequest, blank,
+                     corpus_of, dictionary_spec, download_links, filter_reports, is_number, load_report, one_of,
+                     records, region_id, report_url)
 from .text import json_script, render_text
 
 HERE = Path(__file__).parent
-INDICATORS_TSV = HERE.parent / "extract" / "data" / "indicators.tsv"
-LEVELS = ["national", "province", "city", "county"]
-MEASURES = ["level", "growth_pct", "change", "pp_change", "share_pct", "avg_growth_pct", "rank"]
-STATUSES = ["actual", "target"]
-MAX_ID = 2 ** 63 - 1
-# Request limits: each bounds the work one request can ask for.
-MAX_TERMS, MAX_TERM_CHARS = 50, 40      # attention: terms typed in one request, characters a term
-KWIC_MAX_ROWS = 1000        # /api/attention?kwic=true: matches listed (的 has tens of thousands)
 DRILL_ROWS = 500            # the attention page's drill-down: matches listed
-MAX_PANEL_REGIONS = 50      # /api/panel: region parameters (each is a panel query of its own)
-MAX_FILENAME_CHARS = 100    # a download's name, before its extension
+SEARCH_PAGE = 50            # hits on a page of search results, unless limit= says otherwise
+REGION_CHIPS = 30           # regions the search page counts by name (the rest: /api/search/counts)
+GRID_REGIONS = 60           # the targets page's grid of regions by years, at most (the table lists them all)
 # The pages load their own CSS and JS from /static and draw charts as inline SVG (presentation
 # attributes, no style= or <style>), so nothing inline is allowed; <script type="application/json">
 # holds data, which CSP does not block.
@@ -63,17 +56,6 @@ templates.env.filters["num"] = chart.fmt
 templates.env.globals["version"] = __version__
 
 pages = APIRouter(include_in_schema=False)
-api = APIRouter(prefix="/api", tags=["api"])
-
-
-class BadRequest(HTTPException):
-    def __init__(self, message: str):
-        super().__init__(status_code=400, detail=message)
-
-
-class NotFound(HTTPException):
-    def __init__(self, message: str):
-        super().__init__(status_code=404, detail=message)
 
 
 def create_app(db: str | Path) -> FastAPI:
@@ -83,7 +65,7 @@ def create_app(db: str | Path) -> FastAPI:
                   description="Chinese government work reports as grounded data: every figure "
                               "carries character offsets into its report's text. Read-only.")
     app.state.corpus = corpus
-    app.state.indicator_names = indicator_names()
+    app.state.indicator_names = labels.indicator_names()
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(pages)
     app.include_router(api)
@@ -135,99 +117,45 @@ class HeadAsGet:
 
 
 # -- helpers ---------------------------------------------------------------------------------------
-def corpus_of(request: Request) -> Corpus:
-    return request.app.state.corpus
+def page(request: Request, name: str, http_status: int = 200, **context) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=http_status)
 
 
-def indicator_names() -> dict[str, str]:
-    """Indicator id -> Chinese name, from the extractor's lexicon."""
-    names = {}
-    if INDICATORS_TSV.is_file():
-        for line in INDICATORS_TSV.read_text(encoding="utf-8").splitlines():
-            cells = line.split("\t")
-            if len(cells) > 1 and not line.startswith("#"):
-                names[cells[0]] = cells[1]
-    return names
+def counts(frame: pd.DataFrame, column: str, order: list | None = None) -> list[tuple[str, int]]:
+    tally = frame[column].dropna().value_counts()
+    keys = [k for k in order if k in tally] if order else sorted(tally.index)
+    return [(str(int(k)) if isinstance(k, float) else str(k), int(tally[k])) for k in keys]
 
 
-def records(frame: pd.DataFrame) -> list[dict]:
-    """DataFrame rows as JSON-ready dicts (NaN and NA become None)."""
-    return json.loads(frame.to_json(orient="records", force_ascii=False, date_format="iso"))
+def parse_count(name: str, value: str | None, default: int, low: int, high: int) -> int:
+    """A whole number typed in a page's form (limit=, page=), or a 400 naming its bounds."""
+    if not blank(value):
+        return default
+    if not is_number(value.strip()) or not low <= int(value) <= high:
+        raise BadRequest(f"{name} must be a number from {low} to {high:,}, not {value[:40]!r}")
+    return int(value)
 
 
-def is_number(text: str) -> bool:
-    """ASCII digits only: str.isdigit() also takes ² and ١٢, which int() refuses or reads otherwise."""
-    return text.isascii() and text.isdigit()
+def observed_choice(observed: pd.DataFrame, indicator: str | None, measure: str | None):
+    """(indicator, measure, the indicator's measures with counts) among what the corpus observed:
+    the one asked for (400 if it has no observations), else gdp, else the most observed."""
+    indicators = observed["indicator"].value_counts()
+    indicator = blank(indicator) or ("gdp" if "gdp" in indicators else next(iter(indicators.index), None))
+    if indicator is None:
+        return None, None, pd.Series(dtype=int)
+    if indicator not in indicators:
+        raise BadRequest(f"no observations of indicator {indicator!r} in this corpus")
+    measures = observed[observed["indicator"] == indicator]["measure"].value_counts()
+    measure = one_of("measure", measure, MEASURES) or measures.index[0]
+    return indicator, measure, measures
 
 
-def blank(value: str | None) -> str | None:
-    value = (value or "").strip()
-    return value or None
+def indicator_menu(observed: pd.DataFrame, names: dict[str, str]) -> list[tuple[str, str, int]]:
+    return [(k, names.get(k, k), int(n)) for k, n in observed["indicator"].value_counts().items()]
 
 
-def one_of(name: str, value: str | None, allowed: list[str]) -> str | None:
-    value = blank(value)
-    if value is not None and value not in allowed:
-        close = difflib.get_close_matches(value.lower(), allowed, n=3, cutoff=0.3) + \
-            [a for a in allowed if value.lower() in a and len(value) < len(a)]
-        close = list(dict.fromkeys(close))[:3]
-        hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise BadRequest(f"{name} must be one of {', '.join(allowed)}, not {value[:80]!r}{hint}")
-    return value
-
-
-def load_report(corpus: Corpus, report_id: str) -> dict:
-    """The stored record by id or doc name, or 404."""
-    key = report_id.strip()
-    if key.isdigit() and (not is_number(key) or int(key) > MAX_ID):
-        raise NotFound(f"no report {report_id!r}")
-    record = corpus.report(key) if key else None
-    if record is None:
-        raise NotFound(f"no report {report_id!r} in this corpus")
-    return record
-
-
-def report_url(report_id, start, end=None) -> str:
-    """Link to a place in a report: #pos-START marks from there; #pos-START-END marks that span."""
-    anchor = f"pos-{int(start)}" + (f"-{int(end)}" if end is not None and not pd.isna(end) else "")
-    return f"/reports/{int(report_id)}#{anchor}"
-
-
-def filter_reports(frame: pd.DataFrame, level=None, province=None, year=None) -> pd.DataFrame:
-    level = one_of("level", level, LEVELS)
-    if level:
-        frame = frame[frame["region_level"] == level]
-    if blank(province):
-        frame = frame[frame["region_province"] == blank(province)]
-    if blank(year):
-        first, last = parse_years(year)
-        frame = frame[frame["year"].between(first, last)]
-    return frame
-
-
-def region_id(row: dict) -> str:
-    """How the compare page names a region: its code, else its printed name, else its report."""
-    return str(row.get("region_code") or row.get("region_name") or f"report {row.get('report_id')}")
-
-
-def page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
-    return templates.TemplateResponse(request, name, context, status_code=status)
-
-
-def content_disposition(filename: str) -> str:
-    """An attachment header for `filename` (RFC 6266): an ASCII-only fallback name ([A-Za-z0-9._-],
-    anything else as _) and the real name percent-encoded as UTF-8. Never the raw value: a quote or
-    CR/LF in it could end the header or add another filename=, a Chinese character made a 500."""
-    fallback = re.sub(r"[^A-Za-z0-9._-]", "_", filename)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='', errors='replace')}"
-
-
-def csv_download(table: pd.DataFrame, *name_parts: str | None) -> Response:
-    """`table` as a CSV file download (formulas defused, store/export.py), named by its parts,
-    with a byte-order mark: Excel reads a CSV without one in the machine's legacy code page."""
-    name = "_".join(part for part in name_parts if part)[:MAX_FILENAME_CHARS] + ".csv"
-    return Response("\ufeff" + write_csv(table), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": content_disposition(name)})
+def measure_menu(measures: pd.Series) -> list[tuple[str, str, int]]:
+    return [(k, labels.measure_choice(k), int(n)) for k, n in measures.items()]
 
 
 # -- errors ----------------------------------------------------------------------------------------
@@ -238,7 +166,7 @@ def wants_json(request: Request) -> bool:
 def error_response(request: Request, status: int, message: str) -> Response:
     if wants_json(request):
         return JSONResponse({"detail": message}, status_code=status)
-    return page(request, "error.html", status=status, status_code=status, message=message)
+    return page(request, "error.html", http_status=status, status_code=status, message=message)
 
 
 async def http_error(request: Request, exc: HTTPException) -> Response:
@@ -277,18 +205,14 @@ def overview(request: Request, level: str | None = None, province: str | None = 
     shown = filter_reports(everything, level, province, year)
     shown = shown.assign(level_order=shown["region_level"].map({k: i for i, k in enumerate(LEVELS)}))
     shown = shown.sort_values(["level_order", "region_province", "region_name", "year"], na_position="last")
+    links = download_links("/api/reports", [("level", level), ("province", province), ("year", year),
+                                            ("alternates", "true" if alternates else None)])
     return page(request, "overview.html", reports=records(shown), total=len(everything),
                 levels=LEVELS, provinces=sorted(everything["region_province"].dropna().unique()),
                 years=sorted(everything["year"].dropna().astype(int).unique(), reverse=True),
                 by_level=counts(shown, "region_level", LEVELS), by_province=counts(shown, "region_province"),
                 by_year=counts(shown, "year"), n_alternates=corpus.counts()["alternates"], alternates=alternates,
-                chosen={"level": blank(level), "province": blank(province), "year": blank(year)})
-
-
-def counts(frame: pd.DataFrame, column: str, order: list | None = None) -> list[tuple[str, int]]:
-    tally = frame[column].dropna().value_counts()
-    keys = [k for k in order if k in tally] if order else sorted(tally.index)
-    return [(str(int(k)) if isinstance(k, float) else str(k), int(tally[k])) for k in keys]
+                chosen={"level": blank(level), "province": blank(province), "year": blank(year)}, downloads=links)
 
 
 @pages.get("/reports/{report_id}", response_class=HTMLResponse)
@@ -311,37 +235,67 @@ SEARCH_MARK = ("\ufdd0", "\ufdd1")
 
 @pages.get("/search", response_class=HTMLResponse)
 def search_page(request: Request, q: str | None = None, region: str | None = None, year: str | None = None,
-                level: str | None = None, limit: str | None = None, order: str | None = None):
+                level: str | None = None, limit: str | None = None, order: str | None = None,
+                page_number: str | None = Query(None, alias="page")):
     form = {"q": q or "", "region": region or "", "year": year or "", "level": level or "", "limit": limit or "",
             "order": order or ORDERS[0]}
     choices = {"levels": LEVELS, "orders": ORDERS}
     if not blank(q):
         return page(request, "search.html", form=form, hits=None, **choices)
     try:
-        hits = run_search(corpus_of(request), q, region, year, level, parse_limit(limit, 50), SEARCH_MARK, order)
+        size = parse_count("limit", limit, SEARCH_PAGE, 1, 500)
+        offset = (parse_count("page", page_number, 1, 1, MAX_SEARCH_OFFSET) - 1) * size
+        if offset > MAX_SEARCH_OFFSET:
+            raise BadRequest(f"page: search pages go {MAX_SEARCH_OFFSET:,} hits deep; narrow the search "
+                             f"(a year, a region) to see further")
+        level, order = one_of("level", level, LEVELS), one_of("order", order, list(ORDERS)) or ORDERS[0]
+        corpus = corpus_of(request)
+        hits = records(tables.search_table(corpus, q, region, year, level, size, offset, order, SEARCH_MARK))
+        found = corpus.search_counts(q, region=blank(region), year=blank(year), level=level)
     except (QueryError, BadRequest) as e:
         message = e.detail if isinstance(e, HTTPException) else str(e)
-        return page(request, "search.html", status=400, form=form, hits=None, error=message, **choices)
+        return page(request, "search.html", http_status=400, form=form, hits=None, error=message, **choices)
     for hit in hits:
         hit["snippet_html"] = marked_snippet(hit["snippet"])
-    return page(request, "search.html", form=form, hits=hits, **choices)
+    params = [("q", q), ("region", region), ("year", year), ("level", level), ("order", order)]
+    return page(request, "search.html", form=form, hits=hits, found=found, first=offset + 1,
+                pages=search_pages(request, offset, size, found), **search_counts(request, found),
+                downloads=download_links("/api/search", params + [("limit", size), ("offset", offset)]),
+                counts_url=local(request.url.replace(path="/api/search/counts").remove_query_params(
+                    ["page", "limit", "order"])), **choices)
 
 
-def parse_limit(limit: str | None, default: int) -> int:
-    if not blank(limit):
-        return default
-    if not is_number(limit.strip()) or not 1 <= int(limit) <= 500:
-        raise BadRequest(f"limit must be a number from 1 to 500, not {limit!r}")
-    return int(limit)
+def search_counts(request: Request, found: dict) -> dict:
+    """The counts by year and by region, each a link to the search narrowed to it."""
+    years = [(str(y), str(y), n) for y, n in found["by_year"] if y]
+    regions = [(code or name, name, n) for code, name, _, n in found["by_region"] if code or name]
+    return {"by_year": facet_links(request, "year", years), "by_region": facet_links(request, "region", regions),
+            "count_limit": COUNT_LIMIT, "region_chips": REGION_CHIPS}
 
 
-def run_search(corpus: Corpus, q, region, year, level, limit: int, mark=("[", "]"), order=None) -> list[dict]:
-    level, order = one_of("level", level, LEVELS), one_of("order", order, list(ORDERS)) or ORDERS[0]
-    hits = records(corpus.search(q, region=blank(region), year=blank(year), level=level, limit=limit, mark=mark,
-                                 order=order))
-    for hit in hits:
-        hit["url"] = report_url(hit["report_id"], hit["offset"])
-    return hits
+def search_pages(request: Request, offset: int, size: int, found: dict) -> dict:
+    """Links to the previous and next page of hits, and to a few pages around this one."""
+    total = min(found["total"], MAX_SEARCH_OFFSET + size)
+    last = max(1, -(-total // size))
+    here = offset // size + 1
+
+    def link(number: int) -> str:
+        return local(request.url.include_query_params(page=number))
+
+    around = [n for n in range(max(1, here - 3), min(last, here + 3) + 1)]
+    return {"here": here, "last": last, "numbers": [(n, link(n)) for n in around],
+            "previous": link(here - 1) if here > 1 else None, "next": link(here + 1) if here < last else None}
+
+
+def facet_links(request: Request, name: str, items: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """(label, link to the search narrowed to it, count): a year or a region of the counts."""
+    url = request.url.remove_query_params("page")
+    return [(label, local(url.include_query_params(**{name: key})), n) for key, label, n in items]
+
+
+def local(url) -> str:
+    """A URL of this app as a link on its pages: path and query, no scheme or host."""
+    return f"{url.path}?{url.query}" if url.query else url.path
 
 
 def marked_snippet(snippet: str) -> Markup:
@@ -356,29 +310,20 @@ def compare_page(request: Request, indicator: str | None = None, measure: str | 
                  region: list[str] = Query(default=[])):
     corpus, names = corpus_of(request), request.app.state.indicator_names
     observed = corpus.observations()[["indicator", "measure"]]
-    indicators = observed["indicator"].value_counts()
-    indicator = blank(indicator) or ("gdp" if "gdp" in indicators else next(iter(indicators.index), None))
+    indicator, measure, measures = observed_choice(observed, indicator, measure)
     if indicator is None:
         return page(request, "compare.html", indicator=None, indicators=[], measures=[], regions=[], chosen=[])
-    if indicator not in indicators:
-        raise BadRequest(f"no observations of indicator {indicator!r} in this corpus")
-    measures = observed[observed["indicator"] == indicator]["measure"].value_counts()
-    measure = blank(measure) or measures.index[0]
-    one_of("measure", measure, MEASURES)
-    rows = records(corpus.panel(indicator, measure))
+    rows = tables.panel_rows(corpus.panel(indicator, measure))
     regions = region_choices(rows)
     chosen = [r for r in region if r in {key for key, _, _ in regions}] or [key for key, _, _ in regions[:5]]
-    rows = [row for row in rows if region_id(row) in chosen]
+    rows = [row for row in rows if row["key"] in chosen]
     unit, series, notes = compare_series(rows, chosen)
-    for row in rows:
-        row["url"] = report_url(row["report_id"], row["start"], row["end"])
-    csv_url = "/api/panel?" + urlencode([("indicator", indicator), ("measure", measure), ("format", "csv")]
-                                        + [("region", r) for r in chosen])
-    label = f"{names.get(indicator, indicator)} · {measure}" + (f" ({unit})" if unit else "")
+    links = download_links("/api/panel", [("indicator", indicator), ("measure", measure)]
+                           + [("region", r) for r in chosen])
+    label = labels.series_label(names, indicator, measure, unit)
     return page(request, "compare.html", indicator=indicator, measure=measure, chosen=chosen, rows=rows,
-                indicators=[(k, names.get(k, k), int(n)) for k, n in indicators.items()],
-                measures=[(k, int(n)) for k, n in measures.items()], regions=regions,
-                svg=chart.line_chart(series, y_label=label), series=series, notes=notes, csv_url=csv_url)
+                indicators=indicator_menu(observed, names), measures=measure_menu(measures), regions=regions,
+                svg=chart.line_chart(series, y_label=label), series=series, notes=notes, downloads=links)
 
 
 def region_choices(rows: list[dict]) -> list[tuple[str, str, int]]:
@@ -391,33 +336,131 @@ def region_choices(rows: list[dict]) -> list[tuple[str, str, int]]:
 
 
 def compare_series(panel_rows: list[dict], chosen: list[str]) -> tuple[str, list[chart.Series], list[str]]:
-    """Chart series (region x status) in the most common unit; notes on what could not be drawn."""
+    """Chart series (region x status) in the most common unit; notes on what could not be drawn.
+    At most one region per colour of the palette: beyond that a legend repeats its colours."""
     rows = [r for r in panel_rows if str(r["year"]).isdigit()]
-    notes = []
-    if len(rows) < len(panel_rows):
-        spans = len(panel_rows) - len(rows)
-        notes.append(f"{spans} value{'s' if spans > 1 else ''} for spans of years (2021-2025) "
-                     f"{'are' if spans > 1 else 'is'} in the table, not the chart")
+    notes = [span_note(panel_rows)] if len(rows) < len(panel_rows) else []
+    drawn = chosen[:len(chart.PALETTE)]
+    if len(chosen) > len(drawn):
+        notes.append(f"{len(chosen) - len(drawn)} more regions are in the table, not the chart: it draws "
+                     f"{len(drawn)} (one colour each); the one-year view ranks every region")
     units = pd.Series([r["unit"] for r in rows], dtype="object").value_counts()
     unit = units.index[0] if len(units) else ""
     series = []
-    for color_index, key in enumerate(chosen):
+    for color, key in zip(chart.PALETTE, drawn):
         for status in STATUSES:
             mine = [r for r in rows if region_id(r) == key and r["status"] == status]
-            points = []
-            for r in mine:
-                value = convert(r["value"], r["unit"], unit)
-                if value is None:
-                    notes.append(f"{r['region_name'] or region_id(r)} {r['year']}: {chart.fmt(r['value'])} {r['unit']} "
-                                 f"cannot be shown in {unit}")
-                    continue
-                tip = f"{r['region_name'] or region_id(r)} {r['year']} {status}: {chart.fmt(r['value'])} {r['unit']}"
-                points.append(chart.Point(int(r["year"]), value, tip, report_url(r["report_id"], r["start"], r["end"])))
+            points = region_points(mine, unit, notes)
             if points:
-                name = f"{mine[0]['region_name'] or key} · {status}"
-                series.append(chart.Series(name, chart.PALETTE[color_index % len(chart.PALETTE)],
+                series.append(chart.Series(f"{mine[0]['region_name'] or key} · {status}", color,
                                            dashed=status == "target", points=points))
     return unit, series, notes
+
+
+def span_note(panel_rows: list[dict]) -> str:
+    """Which values the chart of years leaves out: those for spans of years (2021-2025)."""
+    spans = [r["period"] for r in panel_rows if not str(r["year"]).isdigit()]
+    which = ", ".join(sorted(set(map(str, spans))))
+    return (f"{len(spans)} value{'s' if len(spans) > 1 else ''} for spans of years ({which}) "
+            f"{'are' if len(spans) > 1 else 'is'} in the table, not the chart")
+
+
+def region_points(rows: list[dict], unit: str, notes: list[str]) -> list[chart.Point]:
+    """One region's values as chart points in `unit`; a value in another kind of unit is a note."""
+    points = []
+    for r in rows:
+        value = convert(r["value"], r["unit"], unit)
+        where = f"{r['region_name'] or region_id(r)} {r['year']}"
+        if value is None:
+            notes.append(f"{where}: {chart.fmt(r['value'])} {r['unit']} cannot be shown in {unit}")
+            continue
+        tip = f"{where} {r['status']}: {labels.value_wording(r)}"
+        points.append(chart.Point(int(r["year"]), value, tip, report_url(r["report_id"], r["start"], r["end"])))
+    return points
+
+
+# -- pages: one year across regions ---------------------------------------------------------------
+@pages.get("/year", response_class=HTMLResponse)
+def year_page(request: Request, indicator: str | None = None, measure: str | None = None,
+              status: str | None = None, year: str | None = None, level: str | None = None):
+    corpus, names = corpus_of(request), request.app.state.indicator_names
+    observed = corpus.observations()[["indicator", "measure", "status"]]
+    indicator, measure, measures = observed_choice(observed, indicator, measure)
+    if indicator is None:
+        return page(request, "year.html", indicator=None)
+    statuses = observed[(observed["indicator"] == indicator) & (observed["measure"] == measure)]["status"]
+    status = one_of("status", status, STATUSES) or ("target" if "target" in set(statuses) else "actual")
+    table = tables.panel_table(corpus, indicator, measure, status)
+    level, year = chosen_level_and_year(table, level, year)
+    shown = tables.ranked(table[(table["year"] == year) & table["region_level"].isin([level, "national"])])
+    rows = tables.panel_rows(shown)
+    nation = next((r for r in rows if r["region_level"] == "national"), None)
+    chart_rows = tables.range_rows(rows)
+    reference = next((r for r in chart_rows if r.highlight), None) if level != "national" else None
+    unit = labels.plain_unit(rows[0]["unit"]) if rows else ""
+    label = labels.series_label(names, indicator, measure, unit)
+    links = download_links("/api/panel", [("indicator", indicator), ("measure", measure), ("status", status),
+                                          ("year", year), ("level", level), ("level", "national")])
+    return page(request, "year.html", indicator=indicator, measure=measure, status=status, year=year, level=level,
+                rows=rows, nation=nation, label=label, svg=chart.range_chart(chart_rows, label, reference),
+                indicators=indicator_menu(observed, names), measures=measure_menu(measures), statuses=STATUSES,
+                levels=level_menu(table), years=year_menu(table, level), downloads=links)
+
+
+def chosen_level_and_year(table: pd.DataFrame, level: str | None, year: str | None) -> tuple[str | None, int | None]:
+    """The level and year asked for, else where the values are most (tables.default_level_and_year)."""
+    level = one_of("level", level, LEVELS)
+    if blank(year) and not is_number(year.strip()):
+        raise BadRequest(f"year must be one year, e.g. 2026, not {year[:40]!r}")
+    default_level, default_year = tables.default_level_and_year(
+        table[table["region_level"] == level] if level else table, int(year) if blank(year) else None)
+    return level or default_level, default_year
+
+
+def level_menu(table: pd.DataFrame) -> list[tuple[str, int]]:
+    """Levels with the number of their regions that have a value in some year."""
+    regions = table.dropna(subset=["year"]).groupby("region_level")["region_code"].nunique()
+    return [(level, int(regions[level])) for level in LEVELS if level in regions]
+
+
+def year_menu(table: pd.DataFrame, level: str | None) -> list[tuple[int, int]]:
+    """Years with the number of regions of the level that have a value in them, newest first."""
+    mine = table[(table["region_level"] == level)].dropna(subset=["year"])
+    tally = mine.groupby("year")["region_code"].nunique()
+    return [(int(y), int(tally[y])) for y in sorted(tally.index, reverse=True)]
+
+
+# -- pages: targets --------------------------------------------------------------------------------
+@pages.get("/targets", response_class=HTMLResponse)
+def targets_page(request: Request, indicator: str | None = None, measure: str | None = None,
+                 region: str | None = None, level: str | None = None, year: str | None = None,
+                 outcome: str | None = None):
+    corpus, names = corpus_of(request), request.app.state.indicator_names
+    outcome, level = one_of("outcome", outcome, OUTCOMES), one_of("level", level, LEVELS)
+    every = corpus.targets()
+    indicator = known_indicator(indicator) or ("gdp" if "gdp" in set(every["indicator"])
+                                               else next(iter(every["indicator"].value_counts().index), None))
+    measures = every[every["indicator"] == indicator]["measure"].value_counts()
+    # one measure unless "all" is asked for: the grid of regions by years shows one measure
+    measure = None if blank(measure) == "all" else one_of("measure", measure, MEASURES) or next(iter(measures.index), None)
+    table = tables.targets_table(corpus, indicator, measure, region, [level] if level else [], year, outcome) \
+        if indicator else every
+    form = {"indicator": indicator or "", "measure": measure or "all", "region": region or "", "level": level or "",
+            "year": year or "", "outcome": outcome or ""}
+    rows = tables.target_rows(table, names)
+    return page(request, "targets.html", form=form, rows=rows, outcomes=tables.outcome_counts(table),
+                grid=tables.target_grid(rows, GRID_REGIONS) if measure else None, grid_regions=GRID_REGIONS,
+                indicators=indicator_menu(every, names), measures=measure_menu(measures), levels=LEVELS,
+                outcome_names=OUTCOMES, downloads=download_links("/api/targets", [
+                    (k, None if (k, v) == ("measure", "all") else v) for k, v in form.items()]))
+
+
+def known_indicator(indicator: str | None) -> str | None:
+    """An indicator's id from its id, Chinese name or alias (400 naming the closest if unknown)."""
+    try:
+        return indicator_id(blank(indicator)) if blank(indicator) else None
+    except UnknownName as e:
+        raise BadRequest(str(e)) from None
 
 
 # -- pages: attention ------------------------------------------------------------------------------
@@ -437,40 +480,41 @@ def attention_page(request: Request, dictionary: str | None = None, terms: str |
     filters = {"region": blank(region), "year": blank(year), "level": level}
     with dictionary_spec(dictionary, terms, dictionaries) as spec:
         table = corpus.attention(spec, **filters)
+        if by == "year" and not level:          # one level over years, never a mean over a mix of levels
+            filters["level"] = form["level"] = level = tables.busiest_level(table)
+            table = table[table["level"] == level]
         drill, drill_title = attention_drill(corpus, spec, filters, report, drill_year)
-    bars = attention_bars(table, by, request.url.include_query_params)
+    chosen = [("dictionary", form["dictionary"]), ("terms", terms), ("region", region), ("year", year),
+              ("level", level)]
+    view = attention_by_year(request, table, level) if by == "year" else attention_by_report(request, table)
+    drill_links = download_links("/api/attention", chosen + [("kwic", "true"), ("report", report),
+                                                             ("year", drill_year)]) if drill is not None else None
     return page(request, "attention.html", form=form, dictionaries=dictionaries, levels=LEVELS,
-                table=records(table), svg=chart.bar_chart(bars, "per 10,000 characters"),
-                drill=drill, drill_title=drill_title)
+                drill=drill, drill_title=drill_title, drill_downloads=drill_links,
+                downloads=download_links("/api/attention", chosen + [("by", by)]), **view)
 
 
-@contextmanager
-def dictionary_spec(dictionary: str | None, terms: str | None, dictionaries: list[str]):
-    """What to give Corpus.attention: a shipped dictionary's name, or a temporary file of the terms typed.
-    Never a path from the request: the web must not read files of its choosing."""
-    if blank(terms):
-        words = parse_terms(terms)
-        with tempfile.TemporaryDirectory(prefix="baogao-terms-") as folder:
-            path = Path(folder) / "terms.txt"
-            path.write_text("\n".join(words) + "\n", encoding="utf-8")
-            yield str(path)
-        return
-    if dictionary not in dictionaries:
-        raise BadRequest(f"no dictionary {dictionary!r}: one of {', '.join(dictionaries) or '(none shipped)'}, "
-                         f"or give terms")
-    yield dictionary
+def attention_by_report(request: Request, table: pd.DataFrame) -> dict:
+    """The bars of each report's attention, and its table."""
+    rows = records(table.sort_values(["region_name", "year"], na_position="last"))
+    bars = [chart.Bar(f"{r['region_name'] or r['doc']} {r['year'] or ''}", r["per_10k"] or 0,
+                      f"{r['doc']}: {r['matches']} matches; {r['terms']}",
+                      drill_href(request.url.include_query_params(report=r["report_id"]), "report"))
+            for r in rows]
+    return {"table": records(table), "years": None, "svg": chart.bar_chart(bars, "matches per 10,000 characters")}
 
 
-def parse_terms(terms: str) -> list[str]:
-    """The distinct terms typed, in order; 400 beyond MAX_TERMS or MAX_TERM_CHARS."""
-    split = terms.replace("，", " ").replace(",", " ").replace("、", " ").replace("；", " ").split()
-    words = list(dict.fromkeys(split))          # unique in linear time: the text may be long
-    if len(words) > MAX_TERMS:
-        raise BadRequest(f"terms: at most {MAX_TERMS} terms per request, not {len(words)}")
-    longest = max(words, key=len, default="")
-    if len(longest) > MAX_TERM_CHARS:
-        raise BadRequest(f"terms: at most {MAX_TERM_CHARS} characters a term, not {len(longest)}")
-    return words
+def attention_by_year(request: Request, table: pd.DataFrame, level: str | None) -> dict:
+    """The line of one level's mean attention over years (a gap where no report of that level has
+    the year), and its table: one row per year."""
+    years = tables.attention_years(table)
+
+    def href(year: int) -> str:
+        return drill_href(request.url.include_query_params(drill_year=year, level=level or ""), "drill_year")
+    series = tables.attention_series(years, level, href) if level else []
+    y_label = f"matches per 10,000 characters · mean of {level or 'the'} reports"
+    return {"table": records(table), "years": records(years),
+            "svg": chart.line_chart(series, y_label=y_label, x_label="year")}
 
 
 def attention_drill(corpus: Corpus, spec: str, filters: dict, report: str | None, drill_year: str | None):
@@ -495,102 +539,10 @@ def attention_drill(corpus: Corpus, spec: str, filters: dict, report: str | None
     return drill, f"{title}: {len(rows)} matches"
 
 
-def attention_bars(table: pd.DataFrame, by: str, with_params) -> list[chart.Bar]:
-    if table.empty:
-        return []
-    if by == "year":
-        years = table.dropna(subset=["year"]).groupby("year").agg(
-            per_10k=("per_10k", "mean"), matches=("matches", "sum"), reports=("report_id", "count"))
-        return [chart.Bar(str(int(y)), round(float(r.per_10k), 3),
-                          f"{int(y)}: mean {r.per_10k:.2f} per 10k over {r.reports} reports, {r.matches} matches",
-                          drill_href(with_params(drill_year=int(y)), "drill_year"))
-                for y, r in years.iterrows()]
-    rows = records(table.sort_values(["region_name", "year"], na_position="last"))
-    return [chart.Bar(f"{r['region_name'] or r['doc']} {r['year'] or ''}", r["per_10k"] or 0,
-                      f"{r['doc']}: {r['matches']} matches; {r['terms']}",
-                      drill_href(with_params(report=r["report_id"]), "report"))
-            for r in rows]
-
-
 def drill_href(url, keep: str) -> str:
     """The page's own URL with one drill-down parameter (the other removed), anchored at the list."""
     other = "report" if keep == "drill_year" else "drill_year"
-    url = url.remove_query_params(other)
-    return f"{url.path}?{url.query}#drill"
-
-
-# -- the JSON API ----------------------------------------------------------------------------------
-@api.get("/reports", summary="Reports in the corpus (no text)")
-def api_reports(request: Request, level: str | None = Query(None, description="national | province | city | county"),
-                province: str | None = Query(None, description="province as printed, e.g. 山西省"),
-                year: str | None = Query(None, description="year delivered, or a range 2012-2016"),
-                alternates: bool = Query(False, description="also the other copies of a report (canonical_id set)")):
-    frame = filter_reports(corpus_of(request).reports(alternates=alternates), level, province, year)
-    return records(frame)
-
-
-@api.get("/reports/{report_id}", summary="One report's record: text, meta, sections, figures, audit notes")
-def api_report(request: Request, report_id: str):
-    return load_report(corpus_of(request), report_id)
-
-
-@api.get("/search", summary="Full-text search over sentences: newest year first, best match first within a year")
-def api_search(request: Request, q: str = Query(..., description="terms (AND), \"phrases\", OR, NOT, ( )"),
-               region: str | None = Query(None, description="region code, code prefix or name"),
-               year: str | None = Query(None, description="year or range 2012-2016"),
-               level: str | None = Query(None, description="national | province | city | county"),
-               limit: int = Query(20, ge=1, le=500),
-               order: str = Query("newest", description="newest (newest year first, bm25 within a year) | "
-                                                          "relevance (bm25 over all years; for a very common word, "
-                                                          f"over its newest {RELEVANCE_CANDIDATES:,} matches)")):
-    return {"query": q, "order": order, "hits": run_search(corpus_of(request), q, region, year, level, limit,
-                                                           order=order)}
-
-
-@api.get("/panel", summary="Region x year values of one indicator (format=csv for a download)")
-def api_panel(request: Request, indicator: str | None = None,
-              measure: str | None = Query(None, description=" | ".join(MEASURES)),
-              status: str | None = Query(None, description="actual | target"),
-              region: list[str] = Query(default=[], description="region code, prefix or name; repeat for several"),
-              format: str = Query("json", pattern="^(json|csv)$")):
-    corpus = corpus_of(request)
-    measure, status = one_of("measure", measure, MEASURES), one_of("status", status, STATUSES)
-    if len(region) > MAX_PANEL_REGIONS:
-        raise BadRequest(f"region: at most {MAX_PANEL_REGIONS} regions per request, not {len(region)}")
-    regions = [r for r in (blank(r) for r in region) if r] or [None]
-    frames = [corpus.panel(blank(indicator), measure, status, r) for r in regions]
-    table = pd.concat(frames, ignore_index=True).drop_duplicates() if len(frames) > 1 else frames[0]
-    if format == "csv":
-        return csv_download(table, "panel", blank(indicator), measure, status)
-    return records(table)
-
-
-@api.get("/targets", summary="Each year's target against the result reported the year after")
-def api_targets(request: Request, indicator: str | None = None, measure: str | None = None,
-                region: str | None = None, complete: bool = Query(False, description="only targets with a result")):
-    measure = one_of("measure", measure, MEASURES)
-    return records(corpus_of(request).targets(blank(indicator), measure, blank(region), complete))
-
-
-@api.get("/attention", summary="A dictionary's matches per 10,000 characters, per report (kwic: per match)")
-def api_attention(request: Request, response: Response,
-                  dictionary: str | None = Query(None, description="a shipped dictionary's name"),
-                  terms: str | None = Query(None, description=f"or terms of your own (at most {MAX_TERMS}), "
-                                                              f"separated by spaces or commas"),
-                  kwic: bool = Query(False, description=f"one row per match, the first {KWIC_MAX_ROWS} at most "
-                                                        f"(header X-Truncated: true when there were more)"),
-                  report: int | None = Query(None, ge=1, le=MAX_ID),
-                  region: str | None = None, year: str | None = None, level: str | None = None):
-    if not blank(dictionary) and not blank(terms):
-        raise BadRequest(f"give dictionary (one of {', '.join(shipped_dictionaries()) or 'none shipped'}) or terms")
-    level = one_of("level", level, LEVELS)
-    with dictionary_spec(dictionary, terms, shipped_dictionaries()) as spec:
-        table = attention(corpus_of(request).conn, spec, kwic=kwic, report_id=report, region=blank(region),
-                          year=blank(year), level=level, max_rows=KWIC_MAX_ROWS if kwic else None)
-    if table.attrs["truncated"]:
-        response.headers["X-Truncated"] = "true"
-        response.headers["X-Row-Limit"] = str(KWIC_MAX_ROWS)
-    return records(table)
+    return local(url.remove_query_params(other)) + "#drill"
 
 
 # -- docs ------------------------------------------------------------------------------------------

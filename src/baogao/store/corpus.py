@@ -4,6 +4,7 @@
     >>> corpus = Corpus("baogao.db")
     >>> corpus.ingest(["reports/"]).summary()
     >>> corpus.search("保交楼", year="2023-2024")
+    >>> corpus.search_counts("保交楼")["by_year"]
     >>> corpus.panel("gdp", "growth_pct", status="actual")
     >>> corpus.targets()
     >>> corpus.attention("environment")
@@ -26,7 +27,7 @@ from .schema import get_meta
 from .search import GRAMS_VERSION
 from .ingest import IngestResult, ingest
 from .schema import ALTERNATE_BIT, CHILD_TABLES, StoreError, connect
-from .search import MARK, search
+from .search import MARK, count_hits, search
 
 REPORT_COLUMNS = ["id", "doc", "path", "sha256", "format", "encoding", "title", "date", "year", "review_year",
                   "term", "session", "speaker_name", "speaker_title", "region_code", "region_province",
@@ -123,16 +124,26 @@ class Corpus:
         return self._query("SELECT path, sha256, reason, failed_at FROM failures ORDER BY path")
 
     def search(self, query: str, region=None, year=None, level=None, limit: int = 20,
-               mark=MARK, order: str = "newest", alternates: bool = False) -> pd.DataFrame:
-        """Ranked sentence hits with snippets; raises search.QueryError for a malformed query.
-        order="newest": newest year first, best bm25 first within a year (fast at any corpus
-        size); order="relevance": best bm25 over the whole corpus (slower on common terms)."""
+               mark=MARK, order: str = "newest", alternates: bool = False, offset: int = 0) -> pd.DataFrame:
+        """Ranked sentence hits with snippets, `limit` after the first `offset`; raises
+        search.QueryError for a malformed query. order="newest": newest year first, best bm25
+        first within a year (fast at any corpus size); order="relevance": best bm25 over the
+        whole corpus (slower on common terms)."""
+        self._check_index()
+        hits = search(self.conn, query, region=region, year=year, level=level, limit=limit, mark=mark,
+                      order=order, alternates=alternates, offset=offset)
+        return pd.DataFrame(hits, columns=SEARCH_COLUMNS)
+
+    def search_counts(self, query: str, region=None, year=None, level=None, alternates: bool = False) -> dict:
+        """How many sentences match, in all and by year and region (search.count_hits: at most
+        the newest COUNT_LIMIT matches are counted, and "capped" says so)."""
+        self._check_index()
+        return count_hits(self.conn, query, region=region, year=year, level=level, alternates=alternates)
+
+    def _check_index(self) -> None:
         if get_meta(self.conn, "grams_version") != GRAMS_VERSION:
             raise StoreError("the search index was built by another baogao version: open the corpus "
                              "read-write once (e.g. baogao ingest) to rebuild it")
-        hits = search(self.conn, query, region=region, year=year, level=level, limit=limit, mark=mark,
-                      order=order, alternates=alternates)
-        return pd.DataFrame(hits, columns=SEARCH_COLUMNS)
 
     def panel(self, indicator=None, measure=None, status=None, region=None, wide=False,
               alternates: bool = False) -> pd.DataFrame:

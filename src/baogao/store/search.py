@@ -346,9 +346,10 @@ HIT_COLUMNS = """s.report_id, s.start AS s_start, s.end AS s_end,
 
 def search(conn, query: str, region: str | None = None, year: str | int | None = None,
            level: str | None = None, limit: int = 20, mark=MARK, order: str = "newest",
-           alternates: bool = False) -> list[dict]:
-    """Ranked sentence hits for `query` (see ORDERS). Raises QueryError. Alternates (other
-    copies of a report, dedup.py) are left out unless `alternates`.
+           alternates: bool = False, offset: int = 0) -> list[dict]:
+    """Ranked sentence hits for `query` (see ORDERS), `limit` of them after the first `offset`
+    (a page of hits). Raises QueryError. Alternates (other copies of a report, dedup.py) are
+    left out unless `alternates`.
 
     order="relevance" ranks every match by bm25, unless more than RELEVANCE_CANDIDATES sentences
     match: then it ranks only the RELEVANCE_CANDIDATES newest of them (by sentence id: the newest
@@ -357,35 +358,25 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
     if order not in ORDERS:
         raise QueryError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
     parsed = parse_query(query)
-    limit = int(limit)
+    limit, offset = int(limit), max(int(offset), 0)
     if region:
         few = _few_reports(conn, region, year, level, alternates)
         if few is not None:
-            return _search_reports(conn, query, parsed, few, order, limit, mark)
-    where, params = ["sentence_index MATCH ?"], [parsed.fts]
-    if year:
-        first, last = parse_years(year)
-        where.append("sentence_index.rowid BETWEEN ? AND ?")
-        params += list(year_ids(max(first, 1000), last)) if last >= 1000 else [1, 0]
-    if not alternates:
-        where.append(CANONICAL_ROWID_SQL)       # by the id alone: no join to reports (schema.py)
-    report_where, report_params = report_filters(region, None, level, alternates=True)
-    joins = ("JOIN sentences s ON s.id = sentence_index.rowid JOIN reports r ON r.id = s.report_id"
-             if report_where else "")
-    where += report_where
-    params += report_params
+            return _search_reports(conn, query, parsed, few, order, limit, mark, offset)
+    joins, where, params = _match_filters(parsed, region, year, level, alternates)
     scored = f"""SELECT sentence_index.rowid AS sid, bm25(sentence_index) AS score
                  FROM sentence_index {joins} WHERE {' AND '.join(where)}"""
     if order == "newest":
-        oldest = _oldest_year_needed(conn, query, joins, where, params, limit)
+        oldest = _oldest_year_needed(conn, query, joins, where, params, limit + offset)
         if oldest:
             scored += " AND sentence_index.rowid >= ?"
             params.append(year_ids(oldest, oldest)[0])
         rank = f"(sid >> {YEAR_SHIFT}) DESC, score"
-        ranked = f"{scored} ORDER BY {rank} LIMIT ?"
+        ranked = f"{scored} ORDER BY {rank}, sid LIMIT ? OFFSET ?"
     else:   # the newest RELEVANCE_CANDIDATES matches, scored as they are read: one pass, then ranked
         rank = "score"
-        ranked = f"SELECT * FROM ({scored} ORDER BY sentence_index.rowid DESC LIMIT ?) ORDER BY score LIMIT ?"
+        ranked = (f"SELECT * FROM ({scored} ORDER BY sentence_index.rowid DESC LIMIT ?) "
+                  f"ORDER BY score, sid LIMIT ? OFFSET ?")
         params.append(RELEVANCE_CANDIDATES)
     # Rank and cut first, read report text only for the hits kept: joining every match to its
     # report's text before ORDER BY ... LIMIT cost tens of thousands of text reads for a
@@ -396,9 +387,91 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
         FROM hits
         JOIN sentences s ON s.id = hits.sid
         JOIN reports r ON r.id = s.report_id
-        ORDER BY {rank}, s.report_id, s.start"""
-    rows = _execute(conn, query, sql, params + [limit])
+        ORDER BY {rank}, hits.sid"""
+    rows = _execute(conn, query, sql, params + [limit, offset])
     return [_hit(row, parsed.terms, mark) for row in rows]
+
+
+def _match_filters(parsed: Query, region, year, level, alternates) -> tuple[str, list[str], list]:
+    """(joins, conditions, parameters) of the sentences matching a query under the filters: the
+    year and whether a copy counts are read from the sentence id itself, the rest by a join."""
+    where, params = ["sentence_index MATCH ?"], [parsed.fts]
+    if year:
+        first, last = parse_years(year)
+        where.append("sentence_index.rowid BETWEEN ? AND ?")
+        params += list(year_ids(max(first, 1000), last)) if last >= 1000 else [1, 0]
+    if not alternates:
+        where.append(CANONICAL_ROWID_SQL)       # by the id alone: no join to reports (schema.py)
+    report_where, report_params = report_filters(region, None, level, alternates=True)
+    joins = ("JOIN sentences s ON s.id = sentence_index.rowid JOIN reports r ON r.id = s.report_id"
+             if report_where else "")
+    return joins, where + report_where, params + report_params
+
+
+# -- counting ------------------------------------------------------------------------------------
+COUNT_LIMIT = 20_000        # matches counted at most (the newest): 的 matches every sentence of a corpus
+
+
+def count_hits(conn, query: str, region: str | None = None, year: str | int | None = None,
+               level: str | None = None, alternates: bool = False, limit: int = COUNT_LIMIT) -> dict:
+    """How many sentences match `query` under the filters, and how many in each year and region:
+    {"total", "capped", "by_year": [(year, n)], "by_region": [(code, name, level, n)]}, years
+    newest first, regions most matches first. At most `limit` matches are counted (the newest);
+    "capped" says more matched, and the counts are then of the newest matches (at most `limit`)."""
+    parsed = parse_query(query)
+    few = _few_reports(conn, region, year, level, alternates) if region else None
+    if few is not None:
+        per_report, capped = _count_in_reports(conn, query, parsed, few, limit)
+    else:
+        per_report, capped = _count_matches(conn, query, parsed, (region, year, level, alternates), limit)
+    return _tally(conn, per_report, capped)
+
+
+def _count_matches(conn, query: str, parsed: Query, filters: tuple, limit: int) -> tuple[dict[int, int], bool]:
+    """Matches per report id among the `limit` newest, and whether there were more."""
+    joins, where, params = _match_filters(parsed, *filters)
+    newest = f"""SELECT sentence_index.rowid AS sid FROM sentence_index {joins} WHERE {' AND '.join(where)}
+                 ORDER BY sentence_index.rowid DESC"""
+    rows = _execute(conn, query, f"""SELECT s.report_id, COUNT(*) FROM ({newest} LIMIT ?) AS m
+                                     JOIN sentences s ON s.id = m.sid GROUP BY s.report_id""", params + [limit])
+    more = _execute(conn, query, f"SELECT sid FROM ({newest}) LIMIT 1 OFFSET ?", params + [limit])
+    return dict(rows), bool(more)
+
+
+def _count_in_reports(conn, query: str, parsed: Query, reports: list, limit: int) -> tuple[dict[int, int], bool]:
+    """Matches per report among a few reports (a rowid range each), newest reports first, until
+    more than `limit` are found."""
+    ids = [rid for rid, _ in reports]
+    if not ids:
+        return {}, False
+    ranges = conn.execute(f"SELECT report_id, MIN(id), MAX(id) FROM sentences WHERE report_id IN "
+                          f"({','.join('?' * len(ids))}) GROUP BY report_id", ids).fetchall()
+    counts, total = {}, 0
+    for report_id, lo, hi in sorted(ranges, key=lambda r: (-r[2], r[0])):
+        n = _execute(conn, query, "SELECT COUNT(*) FROM sentence_index WHERE sentence_index MATCH ? "
+                                  "AND rowid BETWEEN ? AND ?", [parsed.fts, lo, hi])[0][0]
+        if n and total + n > limit:
+            return counts, True
+        if n:
+            counts[report_id], total = n, total + n
+    return counts, False
+
+
+def _tally(conn, per_report: dict[int, int], capped: bool) -> dict:
+    """Counts per report summed by year and by region (code, name and level of the reports)."""
+    ids = list(per_report)
+    rows = conn.execute(f"SELECT id, year, region_code, region_name, region_level FROM reports "
+                        f"WHERE id IN ({','.join('?' * len(ids))})", ids).fetchall() if ids else []
+    by_year: dict = {}
+    by_region: dict = {}
+    for report_id, year, code, name, level in rows:
+        n = per_report[report_id]
+        by_year[year] = by_year.get(year, 0) + n
+        key = (code, name, level)
+        by_region[key] = by_region.get(key, 0) + n
+    years = sorted(by_year.items(), key=lambda kv: (kv[0] is None, -(kv[0] or 0)))
+    regions = sorted(((*key, n) for key, n in by_region.items()), key=lambda r: (-r[3], r[1] or "", r[0] or ""))
+    return {"total": sum(per_report.values()), "capped": capped, "by_year": years, "by_region": regions}
 
 
 def _few_reports(conn, region, year, level, alternates) -> list[tuple[int, int | None]] | None:
@@ -409,7 +482,8 @@ def _few_reports(conn, region, year, level, alternates) -> list[tuple[int, int |
     return [tuple(row) for row in rows] if len(rows) <= FEW_REPORTS else None
 
 
-def _search_reports(conn, query: str, parsed: Query, reports: list, order: str, limit: int, mark) -> list[dict]:
+def _search_reports(conn, query: str, parsed: Query, reports: list, order: str, limit: int, mark,
+                    offset: int = 0) -> list[dict]:
     """Search a few reports (one county's, one city's): find their matching sentences report by
     report (a rowid range each, no scoring), then score those with rank.bm25_scores. bm25()
     would rank every match in the corpus to keep these (see rank.py)."""
@@ -420,7 +494,7 @@ def _search_reports(conn, query: str, parsed: Query, reports: list, order: str, 
                           f"({','.join('?' * len(ids))}) GROUP BY report_id", ids).fetchall()
     newest_first = sorted(ranges, key=lambda r: (-(r[1] >> YEAR_SHIFT), r[0]))
     # newest: the years holding the `limit` newest matches; relevance: the newest candidates.
-    enough = limit if order == "newest" else FEW_REPORTS_CANDIDATES
+    enough = limit + offset if order == "newest" else FEW_REPORTS_CANDIDATES
     found, year_done = [], None
     for report_id, lo, hi in newest_first:
         year = lo >> YEAR_SHIFT
@@ -445,7 +519,10 @@ def _search_reports(conn, query: str, parsed: Query, reports: list, order: str, 
     grams = {sid: index_grams(texts[report_id][start:end]) for sid, report_id, start, end in spans}
     scores = bm25_scores(conn, parsed.phrases, grams)
     newest = order == "newest"
-    ranked = sorted(place, key=lambda sid: ((-(sid >> YEAR_SHIFT) if newest else 0), scores[sid], *place[sid]))[:limit]
+    ranked = sorted(place, key=lambda sid: ((-(sid >> YEAR_SHIFT) if newest else 0), scores[sid], *place[sid]))
+    ranked = ranked[offset:offset + limit]
+    if not ranked:
+        return []
     rows = {row["sid"]: dict(row) for row in conn.execute(f"""
         SELECT s.id AS sid, {HIT_COLUMNS}
         FROM sentences s JOIN reports r ON r.id = s.report_id
