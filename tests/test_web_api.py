@@ -160,7 +160,7 @@ def test_script_in_a_report_is_shown_as_text(client, ids):
     assert "<script>alert" not in html
     hits = client.get("/search", params={"q": "页面注入"}).text
     assert "&lt;script&gt;alert(1)" in hits and "<script>alert" not in hits
-    kwic = client.get("/attention", params={"terms": "注入", "report": ids["script_report"]}).text
+    kwic = client.get("/attention", params={"terms": "注入", "by": "report", "report": ids["script_report"]}).text
     assert "&lt;script&gt;" in kwic and "<script>alert" not in kwic
 
 
@@ -258,9 +258,9 @@ def test_attention_api_and_page(client, ids):
     kwic = client.get("/api/attention", params={"terms": "生态", "kwic": "true", "report": ids["hailar_2015"]}).json()
     text = client.get(f"/api/reports/{ids['hailar_2015']}").json()["text"]
     assert kwic and all(text[m["start"]:m["end"]] == "生态" for m in kwic)
-    bars = client.get("/attention", params={"terms": "生态"})
+    bars = client.get("/attention", params={"terms": "生态", "by": "report"})
     assert bars.status_code == 200 and bars.text.count('<rect class="bar"') == 14 and f"report={ids['hailar_2013']}" in bars.text
-    drill = client.get("/attention", params={"terms": "生态", "drill_year": "2013"})
+    drill = client.get("/attention", params={"terms": "生态", "by": "report", "drill_year": "2013"})
     assert 'id="drill"' in drill.text and f"/reports/{ids['hailar_2013']}#pos-" in drill.text
 
 
@@ -390,7 +390,7 @@ def test_kwic_stops_at_its_row_limit_and_says_so(client, ids, monkeypatch):
     few = client.get("/api/attention", params={"terms": "生态", "kwic": "true", "report": ids["hailar_2015"]})
     assert few.status_code == 200 and 0 < len(few.json()) < 1000 and "x-truncated" not in few.headers
     monkeypatch.setattr(app_module, "DRILL_ROWS", 50)       # the page's own limit (500) on a smaller scale
-    drill = client.get("/attention", params={"terms": "的", "drill_year": "2024"})
+    drill = client.get("/attention", params={"terms": "的", "by": "report", "drill_year": "2024"})
     assert drill.status_code == 200 and "year 2024: more than 50 matches (the first 50 shown)" in drill.text
     assert drill.text.count('class="kw"') == 50
 
@@ -662,3 +662,9 @@ def test_tables_are_sortable_and_scroll_in_their_own_box(client):
         assert re.search(r'<div class="table-box">\s*<table class="data [\w-]+ sortable">', page), url
         assert '<script src="/static/sort.js"></script>' in page
     assert client.get("/static/sort.js").status_code == 200
+
+
+def test_attention_is_over_years_by_default(client):
+    """A researcher's index is charted over years: the page opens on one level's line, not a bar per report."""
+    page = client.get("/attention", params={"terms": "生态"}).text
+    assert 'class="chart line-chart"' in page and 'class="chart bar-chart"' not in page

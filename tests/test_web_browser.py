@@ -202,7 +202,7 @@ def test_attention_chart_and_drill_down(server, page):
     page.wait_for_selector("#drill table.kwic tr")
     assert page.locator("#drill td.kw mark").count() > 0 and "&level=county" in page.url
     shot(page, "attention")
-    page.goto(server + "/attention?terms=生态,环境")
+    page.goto(server + "/attention?terms=生态,环境&by=report")
     page.locator("svg.bar-chart a.bar-link").first.click()                 # a report's bar, anywhere on its row
     page.wait_for_selector("#drill table.kwic tr")
     assert "report=" in page.url and page.locator("#drill td.kw mark").count() > 0
@@ -304,7 +304,7 @@ def test_search_pages_and_counts(server, page):
 PAGES = {"overview": "/", "report": "/reports/hailar_2015", "search": "/search?q=营商环境", "compare": "/compare",
          "one-year": "/year?indicator=gdp&measure=growth_pct&status=target&year=2026&level=province",
          "targets": "/targets", "attention": "/attention?terms=生态,环境&by=year&drill_year=2013",
-         "attention-reports": "/attention?terms=生态,环境", "docs": "/docs", "not-found": "/reports/999999"}
+         "attention-reports": "/attention?terms=生态,环境&by=report", "docs": "/docs", "not-found": "/reports/999999"}
 
 
 @pytest.mark.parametrize("name", PAGES)

@@ -469,7 +469,7 @@ def attention_page(request: Request, dictionary: str | None = None, terms: str |
                    by: str | None = None, level: str | None = None, region: str | None = None,
                    year: str | None = None, report: str | None = None, drill_year: str | None = None):
     dictionaries = shipped_dictionaries()
-    by = one_of("by", by, ["report", "year"]) or "report"
+    by = one_of("by", by, ["report", "year"]) or "year"      # over years by default: the index researchers chart
     form = {"dictionary": blank(dictionary) or "", "terms": terms or "", "by": by, "level": level or "",
             "region": region or "", "year": year or ""}
     if not blank(terms) and not blank(dictionary):
