@@ -66,6 +66,7 @@ PAST_MARK = P.compiled("past_mark")
 PASSAGE_LEAD = P.compiled("passage_lead")
 PASSAGE_OPENS = P.compiled("passage_opens")
 PASSAGE_ENDS = P.compiled("passage_ends")
+LATER_OPENER = re.compile(r"[。！!]\s*(?P<opens>" + P.regex("passage_opens") + ")")
 PASSAGE_SECOND = re.compile(r"[^。\n]{0,30}?(?:之年|的一年)。\s*(?P<opens>" + P.regex("passage_opens") + ")")
 PAST_OPENER = P.compiled("past_opener")
 LOOKS_AHEAD = P.compiled("looks_ahead")
@@ -231,12 +232,23 @@ def _passages(norm: str, line_spans: list[tuple[int, int]], sections: list[Secti
     five-year passage; one that opens on a single year (刚刚过去的2025年, 过去一年, 2025年，…) or
     on this year (今年) opens a one-year passage. Either holds until the other opens or a heading
     comes: the paragraphs after 刚刚过去的2025年 in a part headed “十四五”时期工作回顾 are about 2025."""
-    heading_starts = {s.start for s in sections}
+    level_of = {s.start: s.level for s in sections}
+    heading_starts = sorted(level_of)
     out, span = [], None
     for s, e in line_spans:
-        if any(s <= h < e for h in heading_starts) and not norm[s:e].lstrip().startswith(("——", "-")):
-            out.append(None)
-            span = None
+        k = bisect_right(heading_starts, e - 1) - 1
+        heading = heading_starts[k] if k >= 0 and heading_starts[k] >= s else None
+        if heading is not None and not norm[s:e].lstrip().startswith(("——", "-")):
+            # a part's heading ends any passage; a subsection's keeps the passage it stands in
+            # (五年来，… then （一）…（八）: the five years), unless it names a year or the five itself
+            title = norm[s:min(e, s + 40)]
+            if level_of[heading] == 1:
+                span = None
+            elif re.search(r"(?:19|20)\d\d年", title):
+                span = ONE_YEAR
+            elif span is not None and "五" in title:
+                span = _past_span(title, review_year) or span
+            out.append(None if level_of[heading] == 1 else span)
             continue
         opening = PASSAGE_LEAD.sub("", norm[s:min(e, s + 40)], count=1)
         if SINGLE_YEAR.match(opening) or PASSAGE_ENDS.match(opening):
@@ -247,6 +259,9 @@ def _passages(norm: str, line_spans: list[tuple[int, int]], sections: list[Secti
         elif norm.find("五", s, min(e, s + 60)) >= 0 and PASSAGE_OPENS.match(opening):
             span = _past_span(opening[:24], review_year) or span
         out.append(span)
+        later = LATER_OPENER.search(norm, s, e) if span in (None, ONE_YEAR) and norm.find("五", s, e) >= 0 else None
+        if later:                   # …值得倍加珍惜！ after 。五年来，…: the subsections that follow are the five years
+            span = _past_span(later.group("opens")[:24], review_year) or span
     return out
 
 
@@ -441,7 +456,8 @@ def _livelihood_shares(norm: str, sent: Span, qs: list[Quantity], ctx: Context, 
     for q in qs:
         if q.unit not in ("%", "％") or any(o.start == q.start for o in found):
             continue
-        if TO_LIVELIHOOD.match(norm, q.end, sent.end) and SPENDING_LEAD.search(norm, max(sent.start, q.start - 12), q.start):
+        to = TO_LIVELIHOOD.match(norm, q.end, sent.end)    # the spending named before the figure or after it
+        if to and (to.group("whole") or SPENDING_LEAD.search(norm, max(sent.start, q.start - 12), q.start)):
             placed = _status_period(norm, sent, q, "share_pct", ctx, _clause_start(norm, q.start, sent), "livelihood_expenditure")
             if placed:
                 out.append(Observation(indicator="livelihood_expenditure", measure="share_pct", value=q.value, unit="%",
@@ -584,7 +600,7 @@ def _observation(norm: str, sent: Span, q: Quantity, subject: Mention, seg_start
     high = q.high * sign if q.high is not None else None
     if high is not None and sign < 0:
         value, high = high, value
-    value, high, unit = _plain_multiplier(value, high, q.unit)
+    value, high, unit = _plain_multiplier(value, high, q.unit.removesuffix("人民币"))     # 1148亿元人民币: 亿元
     basis = next((b for word, b in lexicon.basis.get(indicator, {}).items() if word in subject.alias), None)
     return Observation(indicator=indicator, measure=measure, value=value, unit=unit, status=status, basis=basis,
                        period=period, start=q.start, end=q.end, high=high, approx=q.approx,
@@ -709,12 +725,13 @@ def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Contex
         if n and 1 < n <= 10:
             return ctx.status, f"{ctx.period - n + 1}-{ctx.period}"
     if ctx.status == "target":
-        t = TO_YEAR.search(clause_head)
+        t = TO_YEAR.search(clause_head) or TO_YEAR.search(norm, sent.start, q.start)    # 到2030年……失业率控制在5.5%
         if t:
             return "target", int(t.group(1))
         if ctx.future_end and ctx.span and (measure in ("change", "pp_change") or TOTAL_WORDS.search(norm[cstart:q.start])
-                                            or indicator in INHERENTLY_NEW):
-            return "target", ctx.span       # 五年城镇新增就业4500万人: a total over the plan's years
+                                            or indicator in INHERENTLY_NEW
+                                            or (measure == "level" and re.search(r"控制在[^，,；;]{0,4}$", norm[cstart:q.start]))):
+            return "target", ctx.span       # 五年城镇新增就业4500万人, 失业率控制在5.5%左右: over the plan's years
         return "target", ctx.future_end or ctx.period
     span = ctx.span
     if not span and ctx.title_span and (re.search(r"(?:从|由)$", before) or re.search(r"五年|累计", norm[cstart:q.start])
@@ -746,7 +763,9 @@ def _span_period(norm: str, cstart: int, q: Quantity, before: str, measure: str,
     if measure in ("change", "pp_change"):
         return "actual", span
     if EVERY_YEAR.search(clause):
-        return None                                     # 每年…N: neither a total nor a level reached
+        # 每年城镇新增就业60万人以上: a bound that held in every year of the five (the span); a bare
+        # 每年…N is neither a total nor a level reached
+        return ("actual", span) if (q.floor or q.approx) else None
     if measure == "level" and re.search(r"控制在[^，,；;]{0,4}$", clause):
         return "actual", span                           # 城镇登记失业率控制在3.5%以内: every year of the five
     if indicator in INHERENTLY_NEW:
