@@ -67,3 +67,29 @@ def test_scanner_number_is_number():
         for pos in range(len(t)):
             a, b = plain.match(t, pos), fast.match(t, pos)
             assert (a and a.span()) == (b and b.span()), (t, pos)
+
+
+def test_report_grams_are_index_grams_sentence_by_sentence():
+    from baogao.store.search import index_grams, report_grams
+    alphabet = (list("河长制政府工作报告中国 \u3000\t5Gg0１２ＡＢａｂ，。…㈠ﬁΣσİ①\u0301e\u00a0") + ["\U00020001", "\U0002A6A5"])
+    rnd = random.Random(4)
+    for n in range(1500):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 60)))
+        cuts = sorted(rnd.sample(range(len(text) + 1), min(len(text) + 1, rnd.randint(0, 8))))
+        spans = [(a, b) for a, b in zip(cuts, cuts[1:])] + ([(0, len(text))] if n % 3 == 0 else [])
+        assert report_grams(text, spans) == [index_grams(text[a:b]) for a, b in spans], (text, spans)
+    assert report_grams("", []) == []
+    assert report_grams("河长制", [(0, 0), (0, 3)]) == ["", "河长 长制 制"]
+
+
+def test_dedup_body_codes_are_the_folded_kept_characters():
+    import numpy as np
+
+    from baogao.store import dedup
+    alphabet = list("國務院報告中国 ，。_a1１Ａ\u3000㑮\u346e①²\u0301é-") + ["\U00020001", "\ud800"]
+    rnd = random.Random(5)
+    for _ in range(2000):
+        body = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 30)))
+        plain = dedup._KEEP.sub("", body.translate(dedup._folding_table()))
+        want = np.frombuffer(plain.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
+        assert dedup._body_codes(body).tolist() == want.tolist(), repr(body)

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from ..record import body_chars
 from .schema import get_meta, half_ids, transaction
-from .search import GRAMS_VERSION, index_grams
+from .search import GRAMS_VERSION, index_grams, report_grams
 
 QUANTITY_FIELDS = ("start", "end", "text", "value", "unit", "high", "approx", "floor", "ceiling")
 OBSERVATION_FIELDS = ("indicator", "measure", "value", "unit", "status", "period", "start", "end",
@@ -123,7 +123,7 @@ def prepare(record: dict) -> dict:
     text = record["text"]
     struck = [(b["start"], b["end"]) for b in record.get("boilerplate") or []]
     sig, shingles = signature(text, struck)
-    return {"grams": [index_grams(text[s["start"]:s["end"]]) for s in record.get("sentences") or []],
+    return {"grams": report_grams(text, [(s["start"], s["end"]) for s in record.get("sentences") or []]),
             "body_chars": body_chars(text, struck), "signature": sig, "shingles": shingles}
 
 
