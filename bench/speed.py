@@ -51,7 +51,7 @@ def main() -> int:
     _peers_path()
     import baogao
     from baogao.store.db import prepare
-    from baogao.store.search import index_grams
+    from baogao.store.search import report_grams
     sides = {"parse_text": None, "jieba": None, "rjieba": None, "regex": None, "tokens": None, "prepare": None}
     try:
         import jieba
@@ -80,7 +80,7 @@ def main() -> int:
         "jieba": (lambda i: jieba.lcut(texts[i])) if jieba else None,
         "rjieba": (lambda i: rjieba.cut(texts[i])) if rjieba else None,
         "regex": lambda i: len(NUMBER.findall(texts[i])),
-        "tokens": lambda i: [index_grams(texts[i][s["start"]:s["end"]]) for s in records[i]["sentences"]],
+        "tokens": lambda i: report_grams(texts[i], [(s["start"], s["end"]) for s in records[i]["sentences"]]),
         "prepare": lambda i: prepare(records[i]),
     }
     calls = {k: v for k, v in calls.items() if v}

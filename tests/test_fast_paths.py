@@ -93,3 +93,44 @@ def test_dedup_body_codes_are_the_folded_kept_characters():
         plain = dedup._KEEP.sub("", body.translate(dedup._folding_table()))
         want = np.frombuffer(plain.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
         assert dedup._body_codes(body).tolist() == want.tolist(), repr(body)
+
+
+def test_spam_looked_for_only_where_it_can_start():
+    spam = boilerplate._spam()
+    pieces = ["九游会", "俱乐部", "开云", "体育", "澳门", "娱乐", "bet365", "BET", "真人", "百家乐", "娱乐城",
+              "彩票", "投注", "平台", "金沙", "线上", "棋牌", "政府", "。", "\n", "a", "j9"]
+    rnd = random.Random(6)
+    for _ in range(3000):
+        text = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 8)))
+        assert boilerplate._has_spam(text) == (spam.search(text) is not None), text
+    assert boilerplate._first_chars("a(?:b|c)?d") == frozenset("a")
+    assert boilerplate._first_chars("(?:x|y)?z") == frozenset("xyz")
+    assert boilerplate._first_chars(".{0,3}z") is None and boilerplate._first_chars("a?") is None
+
+
+def test_compact_view_as_character_by_character():
+    from baogao.clean.normalize import _SPACE, Compact
+    from baogao.clean.spans import SpanSet
+
+    def plain(text, start, end, skip):
+        chars, index, pos = [], [], start
+        for m in _SPACE.finditer(text, start, end):
+            chars += [text[i] for i in range(pos, m.start())]
+            index += list(range(pos, m.start()))
+            pos = m.end()
+        chars += [text[i] for i in range(pos, end)]
+        index += list(range(pos, end))
+        if skip:
+            struck = SpanSet(skip)
+            keep = [k for k, i in enumerate(index) if not struck.contains(i)]
+            chars, index = [chars[k] for k in keep], [index[k] for k in keep]
+        return normalized("".join(chars)), index
+
+    rnd = random.Random(7)
+    for t in _texts(ALPHABET + list("<U+00A0>"), n=1500, seed=8):
+        start = rnd.randint(0, len(t))
+        end = rnd.randint(start, len(t))
+        skip = [(a, a + rnd.randint(0, 5)) for a in rnd.sample(range(len(t) + 1), min(2, len(t) + 1))]
+        for sk in (None, skip):
+            view = Compact(t, start, end, sk)
+            assert (view.text, view.index) == plain(t, start, end, sk), (t, start, end, sk)

@@ -37,13 +37,15 @@ def _line_rules() -> list[tuple[str, re.Pattern]]:
     return rules
 
 
-@lru_cache(maxsize=1)
-def _combined_rules() -> re.Pattern:
-    """Every line rule in one pattern, each as a named group k0, k1, ... in the file's order.
-    fullmatch of an alternation succeeds with its first alternative that can match the whole
-    string, so the group that matched is the first rule that fullmatches: the same answer as
-    trying the rules one by one, in one call instead of 27."""
-    return re.compile("|".join(f"(?P<k{i}>{rx.pattern})" for i, (_, rx) in enumerate(_line_rules())))
+@lru_cache(maxsize=256)
+def _combined_rules(kept: tuple[int, ...] | None = None) -> re.Pattern:
+    """The line rules (all, or those numbered in `kept`) in one pattern, each as a named group
+    k<number>, in the file's order. fullmatch of an alternation succeeds with its first
+    alternative that can match the whole string, so the group that matched is the first rule
+    that fullmatches: the same answer as trying the rules one by one, in one call."""
+    rules = _line_rules()
+    kept = range(len(rules)) if kept is None else kept
+    return re.compile("|".join(f"(?P<k{i}>{rules[i][1].pattern})" for i in kept))
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +56,70 @@ def _spam() -> re.Pattern | None:
         return None
     # A spam phrase with the Latin/digit tail sites glue to it (九游会俱乐部j9入口).
     return re.compile("(?:" + "|".join(terms) + r")[A-Za-z0-9]*(?:入口|官网|官方网站|平台|app|APP)?")
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with, when the pattern says so plainly
+    (literals, classes of literals, groups, alternatives, repeats), else None (any character)."""
+    from re import _constants as c, _parser
+
+    def seq(items) -> tuple[set | None, bool]:            # (first characters, can be empty)
+        out: set = set()
+        for op, av in items:
+            first, empty = item(op, av)
+            if first is None:
+                return None, False
+            out |= first
+            if not empty:
+                return out, False
+        return out, True
+
+    def item(op, av) -> tuple[set | None, bool]:
+        if op is c.LITERAL:
+            return {chr(av)}, False
+        if op is c.IN and all(o in (c.LITERAL, c.RANGE) for o, _ in av) and \
+                sum(1 if o is c.LITERAL else a[1] - a[0] + 1 for o, a in av) <= 256:
+            return {chr(a) if o is c.LITERAL else chr(x) for o, a in av
+                    for x in ([a] if o is c.LITERAL else range(a[0], a[1] + 1))}, False
+        if op is c.SUBPATTERN:
+            return seq(av[-1])
+        if op is c.BRANCH:
+            out, empty = set(), False
+            for alt in av[1]:
+                first, e = seq(alt)
+                if first is None:
+                    return None, False
+                out |= first
+                empty = empty or e
+            return out, empty
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            first, e = seq(av[2])
+            return first, (e or av[0] == 0) if first is not None else False
+        return None, False
+
+    first, empty = seq(_parser.parse(pattern))
+    return frozenset(first) if first is not None and not empty else None
+
+
+@lru_cache(maxsize=1)
+def _spam_starts() -> re.Pattern | None:
+    """One character class of the characters a spam match can start with (None: any)."""
+    spam = _spam()
+    first = _first_chars(spam.pattern) if spam else None
+    return re.compile("[" + "".join(map(re.escape, sorted(first))) + "]") if first else None
+
+
+def _has_spam(text: str) -> bool:
+    """_spam().search(text) is not None: the spam pattern tried only where one of its first
+    characters stands (the regex engine would try it at every character)."""
+    spam = _spam()
+    if spam is None:
+        return False
+    starts = _spam_starts()
+    if starts is None:
+        return spam.search(text) is not None
+    match = spam.match
+    return any(match(text, m.start()) for m in starts.finditer(text))
 
 
 def line_key(normalized_line: str) -> str:
@@ -74,8 +140,32 @@ def _key_kind(key: str) -> str | None:
         return None
     if len(key) > 400:          # report paragraphs are long; of the rules only a site notice may be
         return "disclaimer" if _rule("disclaimer").fullmatch(key[:400]) else None
-    m = _combined_rules().fullmatch(key)
+    rules = _candidates.get((key[0], len(key)), False)
+    if rules is False:
+        rules = _rules_for(key[0], len(key))
+    m = rules.fullmatch(key) if rules is not None else None
     return _line_rules()[int(m.lastgroup[1:])][0] if m else None
+
+
+_candidates: dict[tuple[str, int], re.Pattern | None] = {}
+
+
+def _rules_for(first: str, length: int) -> re.Pattern | None:
+    """The combined pattern of the rules that can match a key starting with `first` and of this
+    length (each rule's first characters and its shortest and longest match, from the parsed
+    pattern): a paragraph of report text is tried against the few rules that allow its length."""
+    if len(_candidates) > 50_000:
+        _candidates.clear()
+    kept = tuple(i for i, (starts, lo, hi) in enumerate(_rule_facts())
+                 if (starts is None or first in starts) and lo <= length <= hi)
+    _candidates[(first, length)] = rules = _combined_rules(kept) if kept else None
+    return rules
+
+
+@lru_cache(maxsize=1)
+def _rule_facts() -> list[tuple[frozenset[str] | None, int, int]]:
+    from re import _parser
+    return [(_first_chars(rx.pattern), *_parser.parse(rx.pattern).getwidth()) for _, rx in _line_rules()]
 
 
 def _rule(kind: str) -> re.Pattern:
@@ -159,7 +249,7 @@ def _inline_kinds(text: str, norm: str) -> tuple[bool, bool, bool] | None:
     the whole text (it has no line break). Most reports have none of the three."""
     spam = _spam()
     debris, caption = "<" in text or "&" in text, "摄" in norm
-    spam_here = bool(spam and spam.search(text))
+    spam_here = _has_spam(text)
     return (debris, caption, spam_here) if debris or caption or spam_here else None
 
 

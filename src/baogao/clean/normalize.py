@@ -79,22 +79,23 @@ class Compact:
     def __init__(self, text: str, start: int = 0, end: int | None = None,
                  skip: list[tuple[int, int]] | None = None):
         end = len(text) if end is None else end
-        chars, index = [], []
+        pieces, index = [], []                    # the stretches between white space, whole
         pos = start
         for m in _SPACE.finditer(text, start, end):
-            for i in range(pos, m.start()):
-                chars.append(text[i])
-                index.append(i)
+            if m.start() > pos:
+                pieces.append(text[pos:m.start()])
+                index.extend(range(pos, m.start()))
             pos = m.end()
-        for i in range(pos, end):
-            chars.append(text[i])
-            index.append(i)
+        if end > pos:
+            pieces.append(text[pos:end])
+            index.extend(range(pos, end))
+        kept = "".join(pieces)
         if skip:                                  # drop struck spans (boilerplate) too
             from .spans import SpanSet
             struck = SpanSet(skip)
             keep = [k for k, i in enumerate(index) if not struck.contains(i)]
-            chars, index = [chars[k] for k in keep], [index[k] for k in keep]
-        self.text = normalized("".join(chars))
+            kept, index = "".join([kept[k] for k in keep]), [index[k] for k in keep]
+        self.text = normalized(kept)
         self.index = index
         self.source_end = end
 
