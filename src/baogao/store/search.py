@@ -38,7 +38,7 @@ from functools import lru_cache
 from operator import add
 
 from ..clean.spans import SpanSet
-from .rank import Phrase, bm25_scores
+from .rank import Phrase, bm25_scores, index_state, phrase_rows
 from .schema import CANONICAL_ROWID_SQL, YEAR_SHIFT, year_ids
 
 GRAMS_VERSION = "bigram-2;year-ids"    # stored in meta; a change rebuilds the index (see db.py)
@@ -127,7 +127,9 @@ def report_grams(text: str, spans) -> list[str]:
     spans = list(spans)
     if not spans:
         return []
-    whole = _fold_same_length(text)
+    lo = min(s for s, _ in spans)                 # fold only the stretch the sentences cover
+    hi = max(max(e for _, e in spans), lo)
+    whole = _fold_same_length(text[lo:hi])
     lowered = whole.lower() if "\u03a3" not in whole else None
     if lowered is not None and len(lowered) != len(whole):
         lowered = None
@@ -135,8 +137,8 @@ def report_grams(text: str, spans) -> list[str]:
     is_normalized, space = unicodedata.is_normalized, ANY_SPACE.search
     texts = []
     for s, e in spans:
-        if lowered is not None and not longer(text, s, e) and is_normalized("NFKC", whole[s:e]):
-            t = lowered[s:e]
+        if lowered is not None and e > s and not longer(text, s, e) and is_normalized("NFKC", whole[s - lo:e - lo]):
+            t = lowered[s - lo:e - lo]
         else:
             t = fold(text[s:e])
         texts.append(CJK_GAP.sub("", t) if space(t) else t)
@@ -426,6 +428,15 @@ FEW_REPORTS = 300       # a region filter keeping at most this many reports is s
 RELEVANCE_CANDIDATES = 20_000   # order="relevance" ranks at most this many matches (the newest): ~50 ms
 FEW_REPORTS_CANDIDATES = 2_000  # the same, report by report: rank.py scores ~15 µs a sentence, and its
                                 # tokens and a MATCH per report cost more (16,000 took 1.7 s)
+# A phrase matching more rows than this (发展, 的) is very common: bm25() would count its rows over
+# the whole index at every search (65 ns a row: 0.3 s for 发展 at 60,000 reports) and, in the
+# default order, score every match of the newest year. Such a query takes its COMMON_CANDIDATES
+# newest matches (filters applied, no scoring) and scores them in rank.py, whose phrase counts
+# are kept per state of the index (rank.phrase_rows): in both orders the hits are the best of the
+# newest COMMON_CANDIDATES matches (newest first: all of them from the newest year when that year
+# has that many).
+COMMON_ROWS = 200_000
+COMMON_CANDIDATES = FEW_REPORTS_CANDIDATES
 # What _hit() reads of a sentence (s) and its report (r).
 HIT_COLUMNS = """s.report_id, s.start AS s_start, s.end AS s_end,
                r.doc, r.year, r.region_code, r.region_name, r.region_level,
@@ -450,6 +461,7 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
         few = _few_reports(conn, region, year, level, alternates)
         if few is not None:
             return _search_reports(conn, query, parsed, few, order, limit, mark)
+    common = _very_common(conn, query, parsed)
     where, params = ["sentence_index MATCH ?"], [parsed.fts]
     if year:
         first, last = parse_years(year)
@@ -462,6 +474,11 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
              if report_where else "")
     where += report_where
     params += report_params
+    if common:
+        found = [sid for (sid,) in _execute(conn, query, f"""SELECT sentence_index.rowid FROM sentence_index {joins}
+                 WHERE {' AND '.join(where)} ORDER BY sentence_index.rowid DESC LIMIT ?""",
+                                           params + [COMMON_CANDIDATES])]
+        return _rank_candidates(conn, parsed, found, order, limit, mark)
     scored = f"""SELECT sentence_index.rowid AS sid, bm25(sentence_index) AS score
                  FROM sentence_index {joins} WHERE {' AND '.join(where)}"""
     if order == "newest":
@@ -489,6 +506,15 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
     return [_hit(row, parsed.terms, mark) for row in rows]
 
 
+def _very_common(conn, query: str, parsed: Query) -> bool:
+    """Does a phrase of the query match more than COMMON_ROWS rows (counts kept per index state)?"""
+    try:
+        state = index_state(conn)
+        return any(phrase_rows(conn, fts, state=state) > COMMON_ROWS for fts in {p.fts for p in parsed.phrases})
+    except sqlite3.OperationalError as e:
+        raise QueryError(f"cannot search for {query!r}: {e}") from None
+
+
 def _few_reports(conn, region, year, level, alternates) -> list[tuple[int, int | None]] | None:
     """(id, year) of the reports a region filter keeps, when they are few (else None)."""
     where, params = report_filters(region, year, level, alternates=alternates)
@@ -504,8 +530,12 @@ def _search_reports(conn, query: str, parsed: Query, reports: list, order: str, 
     if not reports:
         return []
     ids = [rid for rid, _ in reports]
-    ranges = conn.execute(f"SELECT report_id, MIN(id), MAX(id) FROM sentences WHERE report_id IN "
-                          f"({','.join('?' * len(ids))}) GROUP BY report_id", ids).fetchall()
+    # each report's sentence ids are consecutive in seq order: its first and last, two seeks in
+    # the (report_id, seq) index (MIN/MAX over every sentence read them all: 35 ms for 300 reports)
+    ranges = [row for row in conn.execute(
+        "SELECT r.id, (SELECT id FROM sentences WHERE report_id = r.id ORDER BY seq LIMIT 1), "
+        "(SELECT id FROM sentences WHERE report_id = r.id ORDER BY seq DESC LIMIT 1) "
+        f"FROM reports r WHERE r.id IN ({','.join('?' * len(ids))})", ids) if row[1] is not None]
     newest_first = sorted(ranges, key=lambda r: (-(r[1] >> YEAR_SHIFT), r[0]))
     # newest: the years holding the `limit` newest matches; relevance: the newest candidates.
     enough = limit if order == "newest" else FEW_REPORTS_CANDIDATES
@@ -517,10 +547,16 @@ def _search_reports(conn, query: str, parsed: Query, reports: list, order: str, 
         found += [sid for (sid,) in _execute(conn, query, "SELECT rowid FROM sentence_index WHERE "
                                              "sentence_index MATCH ? AND rowid BETWEEN ? AND ?", [parsed.fts, lo, hi])]
         year_done = year
-    if not found:
-        return []
     if order == "relevance":
         found = sorted(found, reverse=True)[:FEW_REPORTS_CANDIDATES]
+    return _rank_candidates(conn, parsed, found, order, limit, mark)
+
+
+def _rank_candidates(conn, parsed: Query, found: list[int], order: str, limit: int, mark) -> list[dict]:
+    """Score candidate sentences with rank.bm25_scores (FTS5's bm25, by hand) and return the
+    `limit` best as hits: the newest year first for order "newest"."""
+    if not found:
+        return []
     marks = ",".join("?" * len(found))
     # score the candidates on their index tokens (the index is contentless: rebuilt from the
     # sentence), then read the full hit of the `limit` kept only
