@@ -14,7 +14,9 @@ For each size N (default 1000,10000,60000; BENCH_SIZES to change):
   call (reported apart), then --reps timed calls; p50/p95 per query and over all calls. The
   number of matching sentences is counted apart (not timed).
 
-Results: bench/results/scale.json (merged by size, so sizes can be run one at a time).
+Results: bench/results/scale.json (merged by size, so sizes can be run one at a time), or
+bench/results/$BENCH_SCALE_RESULT.json (e.g. the tree before a change, measured with --search-only on
+the same databases: PYTHONPATH=<that tree>/src BENCH_SCALE_RESULT=scale_before ... --search-only).
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ QUERIES = ["河长制", "营商环境", "保交楼", "数字经济", "新质生�
            '"全面推进乡村振兴"',            # a phrase
            "发展"]                          # a very common word (issue 15: every query shape)
 DEFAULT_SIZES = "1000,10000,60000"
+RESULT = os.environ.get("BENCH_SCALE_RESULT", "scale")
 
 
 class TreeSampler(threading.Thread):
@@ -202,7 +205,7 @@ def search_only(sizes: list[int], reps: int, res: dict) -> None:
             log(f"scale: {n}: no kept database {db.name} (run with --keep first); skipped")
             continue
         res["sizes"][str(n)].update(measure_search(n, db, reps))
-        write_result("scale", res)
+        write_result(RESULT, res)
 
 
 def main() -> int:
@@ -222,7 +225,7 @@ def main() -> int:
         return 2
     sizes = [int(s) for s in args.sizes.replace(" ", "").split(",") if s]
     out_dir = WORK / "synth"
-    previous = RESULTS / "scale.json"
+    previous = RESULTS / f"{RESULT}.json"
     res = json.loads(previous.read_text()) if previous.exists() else {}
     res.update({"benchmark": "ingest and search at scale", "machine": machine(), "queries": QUERIES})
     res.setdefault("sizes", {})
@@ -239,7 +242,7 @@ def main() -> int:
                         f"(BENCH_FORCE=1 runs it anyway, capped at the limit)")
                 log(f"scale: {n}: {note}")
                 res["sizes"][str(n)] = {"skipped": note, "predicted_peak_gib": round(predicted, 1)}
-                write_result("scale", res)
+                write_result(RESULT, res)
                 continue
         t0 = time.perf_counter()
         manifest = generate(n, out_dir, seed=args.seed)
@@ -262,7 +265,7 @@ def main() -> int:
             f"{entry['ingest']['peak_rss_tree_mb']} MB (tree); searching ...")
         entry.update(measure_search(n, db, args.reps))
         res["sizes"][str(n)] = entry
-        write_result("scale", res)
+        write_result(RESULT, res)
         if not args.keep:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(db) + suffix).unlink(missing_ok=True)
@@ -272,7 +275,7 @@ def main() -> int:
     res["seconds_per_1000_reports_by_size"] = {k: v["ingest"]["seconds_per_1000_reports"] for k, v in done.items()}
     res["peak_mb_per_1000_reports_by_size"] = {k: round(v["ingest"]["peak_rss_single_process_mb"] / int(k) * 1000, 1)
                                                for k, v in done.items()}
-    write_result("scale", res)
+    write_result(RESULT, res)
     print(f"{'reports':>8}{'ingest s':>10}{'s/1000':>8}{'peak MB':>9}{'tree MB':>9}{'db MB':>8}"
           f"{'search p50 ms':>15}{'p95 ms':>8}{'relevance p95':>15}{'filtered p95':>14}")
     for k, v in sorted(res["sizes"].items(), key=lambda kv: int(kv[0])):
@@ -309,7 +312,7 @@ def main() -> int:
         targets[f"ingest linear ({per[0][0]} -> {per[-1][0]}: s per 1000 reports within 1.2x)"] = {
             "measured_ratio": ratio, "met": ratio <= 1.2}
     res["targets"] = targets
-    write_result("scale", res)
+    write_result(RESULT, res)
     for k, v in targets.items():
         print(f"target {k}: {'met' if v['met'] else 'MISS'} ({v})")
     return 0
