@@ -18,7 +18,14 @@ that many plausible ones, so that ingest and search can be measured at that scal
   region's, years shift by the difference between the two reports' years, and figures are
   rescaled (amounts by a per-report factor, percentages by a per-figure one), so the same
   paragraph never yields the same numbers twice;
-* 20% of the files are written GB18030 with CRLF line ends, like scraped local archives.
+* 20% of the files are written GB18030 with CRLF line ends, like scraped local archives;
+* (version 3, issue 15) vocabulary shifts over the years: a report of year Y borrows its
+  paragraphs from source reports reviewing years near Y - 1 (the nearest years that give at least
+  40 paragraphs), so 新质生产力 belongs to the 2020s and 三个代表 to the 2000s, as in real reports;
+  half the paragraphs are spliced from sentences of two or three such paragraphs, so paragraphs
+  repeat far less (a search's matches are not the same few thousand paragraphs over and over);
+  15% of the files are scraped pages: a site's header, navigation, source and date line, page
+  tools and a footer of related links around the report, as real scraped archives are.
 
 Report i depends only on (seed, i): files land in shard_000/ ... shard_059/ (1,000 each), and a
 larger corpus is a superset of a smaller one, so `--n 1000` and then `--n 60000` regenerates
@@ -42,7 +49,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import CORPUS, SHARED, WORK, corpus_files, log  # noqa: E402
 
 SHARD = 1000
-VERSION = 2               # bump when the generator changes: shards are regenerated
+VERSION = 3               # bump when the generator changes: shards are regenerated
 AREACODES = SHARED / "data" / "areacodes" / "result.csv"
 
 CN = "零一二三四五六七八九"
@@ -172,6 +179,55 @@ class Rewriter:
         return f"{value:.{decimals}f}"
 
 
+def _by_year(pool: dict) -> dict:
+    """bucket -> sorted [(source year, paragraphs)] (cached per process)."""
+    cached = pool.get("_by_year")
+    if cached is None:
+        cached = {}
+        for bucket in ("review", "plan", "other"):
+            years: dict = {}
+            for row in pool[bucket]:
+                years.setdefault(row[1], []).append(row)
+            cached[bucket] = sorted(years.items())
+        pool["_by_year"] = cached
+    return cached
+
+
+def near_year(pool: dict, bucket: str, year: int, least: int = 40) -> list:
+    """The paragraphs of the source years nearest `year` (widening until at least `least`)."""
+    years = _by_year(pool)[bucket]
+    for window in (0, 1, 2, 3, 5, 8, 13, 40):
+        rows = [r for y, rs in years if abs(y - year) <= window for r in rs]
+        if len(rows) >= least:
+            return rows
+    return pool[bucket]
+
+
+# A paragraph with figures is kept with this probability: the pool's paragraphs (review and
+# plan parts) hold more figures than whole reports do; this brings the synthetic reports to the
+# sample corpus's ~53 quantities per 10,000 characters of body (measured: see bench/README.md)
+KEEP_FIGURES = 0.3
+SENTENCE = re.compile(r"[^。！？]*[。！？]")
+SITE_TOOLS = ["【字体：大 中 小】", "【打印本页】 【关闭窗口】", "分享到：", "扫一扫在手机打开当前页", "字号：大 中 小",
+              "打印 | 关闭", "【我要纠错】", "浏览次数：{n}"]
+LINK_TITLES = ["关于印发{y}年重点工作任务分解方案的通知", "{y}年国民经济和社会发展统计公报", "政府工作报告解读",
+               "图解：{y}年政府工作报告", "{y}年财政预算执行情况", "关于{y}年度法治政府建设情况的报告"]
+
+
+def chrome(rng: random.Random, site: str, year: int, month: int, day: int) -> tuple[list[str], list[str]]:
+    """(lines before, lines after) a scraped page puts around its report."""
+    date = f"{year}-{month:02d}-{day + rng.randint(0, 3):02d}"
+    head = [f"{site}人民政府门户网站", "首页 | 政务公开 | 政务服务 | 互动交流 | 走进" + site[-3:],
+            f"当前位置：首页 > 政务公开 > 政府工作报告", "",
+            f"来源：{site}人民政府办公室　　发布时间：{date} {rng.randint(8, 18):02d}:{rng.randint(0, 59):02d}",
+            rng.choice(SITE_TOOLS).format(n=rng.randint(100, 99999)), ""]
+    tail = ["", rng.choice(SITE_TOOLS).format(n=rng.randint(100, 99999)), "相关链接"]
+    tail += [rng.choice(LINK_TITLES).format(y=year - rng.randint(0, 2)) for _ in range(rng.randint(2, 5))]
+    tail += [f"主办：{site}人民政府办公室　　承办：{site}大数据中心",
+             f"版权所有：{site}人民政府　网站标识码：{rng.randint(10**9, 10**10 - 1)}　ICP备{rng.randint(10**7, 10**8 - 1)}号"]
+    return head, tail
+
+
 def make_report(pool: dict, seed: int, i: int) -> tuple[str, bool]:
     """(text, write as GB18030 with CRLF?) of report i."""
     rng = random.Random(f"{seed}:{i}")
@@ -199,9 +255,21 @@ def make_report(pool: dict, seed: int, i: int) -> tuple[str, bool]:
     def fill(bucket: str, budget: int) -> None:
         nonlocal size
         used = 0
+        rows = near_year(pool, bucket, year - 1)
         while used < budget:
-            para, src_year, src_names = rng.choice(pool[bucket])
-            text = "　　" + rewrite(para, src_year, src_names)
+            para, src_year, src_names = rng.choice(rows)
+            if FIGURE.search(para) and rng.random() > KEEP_FIGURES:
+                continue                        # the figures' density of the real reports
+            text = rewrite(para, src_year, src_names)
+            if rng.random() < 0.5:              # spliced from sentences of two or three paragraphs
+                pieces = SENTENCE.findall(text)
+                for _ in range(rng.randint(1, 2)):
+                    other, oy, on = rng.choice(rows)
+                    pieces += SENTENCE.findall(rewrite(other, oy, on))
+                if len(pieces) >= 2:
+                    rng.shuffle(pieces)
+                    text = "".join(pieces[:rng.randint(2, min(5, len(pieces)))])
+            text = "　　" + text
             parts.append(text)
             used += len(text) + 1
         size += used
@@ -216,7 +284,11 @@ def make_report(pool: dict, seed: int, i: int) -> tuple[str, bool]:
     fill("other", int(target * 0.10))
     parts.append(f"　　各位代表！新征程上，让我们在{province if level != 'province' else '党中央'}的坚强领导下，"
                  f"为谱写{full}高质量发展新篇章而努力奋斗！")
-    return "\n".join(parts) + "\n", rng.random() < 0.20
+    gbk = rng.random() < 0.20
+    if rng.random() < 0.15:                     # a scraped page: the site's chrome around the report
+        head, tail = chrome(rng, full, year, month, day)
+        parts = head + parts + tail
+    return "\n".join(parts) + "\n", gbk
 
 
 # -- shards --------------------------------------------------------------------------------------

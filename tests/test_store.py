@@ -597,3 +597,44 @@ def test_facts_csv_defuses_formula_cells_too():
     from baogao.extract.facts import _defused
     rows = [{"region": "=HYPERLINK(1)", "value": -2.6, "sentence": "增长-2.6%", "wide": "-2.6 / 5"}]
     assert _defused(rows) == [{"region": "'=HYPERLINK(1)", "value": -2.6, "sentence": "增长-2.6%", "wide": "'-2.6 / 5"}]
+
+
+@pytest.mark.parametrize("order", ["newest", "relevance"])
+@pytest.mark.parametrize("query, filters", [("经济", {}), ("发展 的", {}), ("经济 OR 改革", {"level": "county"}),
+                                            ("经济", {"year": "2010-2030"}), ("经济 NOT 改革", {})])
+def test_very_common_terms_scored_by_hand_as_bm25_would(corpus, monkeypatch, order, query, filters):
+    """A phrase over COMMON_ROWS rows sends the search to its newest COMMON_CANDIDATES matches,
+    scored in rank.py (bm25() would count the phrase over the whole index each time): with every
+    match a candidate, the hits are bm25()'s."""
+    from baogao.store import search as search_module
+    want = corpus.search(query, limit=30, order=order, **filters)
+    monkeypatch.setattr(search_module, "COMMON_ROWS", 5)
+    monkeypatch.setattr(search_module, "COMMON_CANDIDATES", 1_000_000)
+    got = corpus.search(query, limit=30, order=order, **filters)
+    assert len(want) > 5
+    assert list(got["score"]) == pytest.approx(list(want["score"]), rel=1e-9)
+    # which of several equal scores the limit cuts is bm25()'s SQL's choice: compare the others
+    last = want["score"].iloc[-1]
+    above = lambda hits: [(h.year, h.report_id, h.offset) for h in hits.itertuples() if abs(h.score - last) > 1e-9]
+    assert above(got) == above(want)
+    monkeypatch.setattr(search_module, "COMMON_CANDIDATES", 50)       # the bound: the newest 50 only
+    bounded = corpus.search(query, limit=100, order=order, **filters)
+    assert 0 < len(bounded) <= 50
+
+
+def test_phrase_counts_follow_the_index(tmp_path):
+    """rank.phrase_rows keeps a count per state of the index: a report ingested after a search
+    changes the count the next search uses."""
+    from baogao.store.rank import phrase_rows
+    from baogao.store.search import parse_query
+    db = tmp_path / "c.db"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "one.txt").write_text("政府工作报告\n各位代表：\n河长制全面推行。河长制落实。\n", encoding="utf-8")
+    assert run_cli("ingest", str(tmp_path / "a"), "--db", str(db)).returncode == 0
+    fts = parse_query("河长制").phrases[0].fts
+    with Corpus(db, readonly=True) as reader:
+        assert phrase_rows(reader.conn, fts) == 2
+        (tmp_path / "b").mkdir()
+        (tmp_path / "b" / "two.txt").write_text("政府工作报告\n各位代表：\n深化河长制。\n", encoding="utf-8")
+        assert run_cli("ingest", str(tmp_path / "b"), "--db", str(db)).returncode == 0
+        assert phrase_rows(reader.conn, fts) == 3

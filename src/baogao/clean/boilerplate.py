@@ -37,6 +37,17 @@ def _line_rules() -> list[tuple[str, re.Pattern]]:
     return rules
 
 
+@lru_cache(maxsize=256)
+def _combined_rules(kept: tuple[int, ...] | None = None) -> re.Pattern:
+    """The line rules (all, or those numbered in `kept`) in one pattern, each as a named group
+    k<number>, in the file's order. fullmatch of an alternation succeeds with its first
+    alternative that can match the whole string, so the group that matched is the first rule
+    that fullmatches: the same answer as trying the rules one by one, in one call."""
+    rules = _line_rules()
+    kept = range(len(rules)) if kept is None else kept
+    return re.compile("|".join(f"(?P<k{i}>{rules[i][1].pattern})" for i in kept))
+
+
 @lru_cache(maxsize=1)
 def _spam() -> re.Pattern | None:
     terms = [t.strip() for t in resources.files(__package__).joinpath("data/spam.txt").read_text("utf-8").splitlines()
@@ -45,6 +56,70 @@ def _spam() -> re.Pattern | None:
         return None
     # A spam phrase with the Latin/digit tail sites glue to it (九游会俱乐部j9入口).
     return re.compile("(?:" + "|".join(terms) + r")[A-Za-z0-9]*(?:入口|官网|官方网站|平台|app|APP)?")
+
+
+def _first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters a match of `pattern` can start with, when the pattern says so plainly
+    (literals, classes of literals, groups, alternatives, repeats), else None (any character)."""
+    from re import _constants as c, _parser
+
+    def seq(items) -> tuple[set | None, bool]:            # (first characters, can be empty)
+        out: set = set()
+        for op, av in items:
+            first, empty = item(op, av)
+            if first is None:
+                return None, False
+            out |= first
+            if not empty:
+                return out, False
+        return out, True
+
+    def item(op, av) -> tuple[set | None, bool]:
+        if op is c.LITERAL:
+            return {chr(av)}, False
+        if op is c.IN and all(o in (c.LITERAL, c.RANGE) for o, _ in av) and \
+                sum(1 if o is c.LITERAL else a[1] - a[0] + 1 for o, a in av) <= 256:
+            return {chr(a) if o is c.LITERAL else chr(x) for o, a in av
+                    for x in ([a] if o is c.LITERAL else range(a[0], a[1] + 1))}, False
+        if op is c.SUBPATTERN:
+            return seq(av[-1])
+        if op is c.BRANCH:
+            out, empty = set(), False
+            for alt in av[1]:
+                first, e = seq(alt)
+                if first is None:
+                    return None, False
+                out |= first
+                empty = empty or e
+            return out, empty
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            first, e = seq(av[2])
+            return first, (e or av[0] == 0) if first is not None else False
+        return None, False
+
+    first, empty = seq(_parser.parse(pattern))
+    return frozenset(first) if first is not None and not empty else None
+
+
+@lru_cache(maxsize=1)
+def _spam_starts() -> re.Pattern | None:
+    """One character class of the characters a spam match can start with (None: any)."""
+    spam = _spam()
+    first = _first_chars(spam.pattern) if spam else None
+    return re.compile("[" + "".join(map(re.escape, sorted(first))) + "]") if first else None
+
+
+def _has_spam(text: str) -> bool:
+    """_spam().search(text) is not None: the spam pattern tried only where one of its first
+    characters stands (the regex engine would try it at every character)."""
+    spam = _spam()
+    if spam is None:
+        return False
+    starts = _spam_starts()
+    if starts is None:
+        return spam.search(text) is not None
+    match = spam.match
+    return any(match(text, m.start()) for m in starts.finditer(text))
 
 
 def line_key(normalized_line: str) -> str:
@@ -56,15 +131,41 @@ def line_key(normalized_line: str) -> str:
 
 def line_kind(line: str, normalized_line: str | None = None) -> str | None:
     """The boilerplate kind of one whole line, or None if it is (possibly) report text."""
-    key = line_key(normalized_line if normalized_line is not None else normalized(line))
+    return _key_kind(line_key(normalized_line if normalized_line is not None else normalized(line)))
+
+
+def _key_kind(key: str) -> str | None:
+    """line_kind() of a line whose line_key() is `key`."""
     if not key:
         return None
     if len(key) > 400:          # report paragraphs are long; of the rules only a site notice may be
         return "disclaimer" if _rule("disclaimer").fullmatch(key[:400]) else None
-    for kind, rx in _line_rules():
-        if rx.fullmatch(key):
-            return kind
-    return None
+    rules = _candidates.get((key[0], len(key)), False)
+    if rules is False:
+        rules = _rules_for(key[0], len(key))
+    m = rules.fullmatch(key) if rules is not None else None
+    return _line_rules()[int(m.lastgroup[1:])][0] if m else None
+
+
+_candidates: dict[tuple[str, int], re.Pattern | None] = {}
+
+
+def _rules_for(first: str, length: int) -> re.Pattern | None:
+    """The combined pattern of the rules that can match a key starting with `first` and of this
+    length (each rule's first characters and its shortest and longest match, from the parsed
+    pattern): a paragraph of report text is tried against the few rules that allow its length."""
+    if len(_candidates) > 50_000:
+        _candidates.clear()
+    kept = tuple(i for i, (starts, lo, hi) in enumerate(_rule_facts())
+                 if (starts is None or first in starts) and lo <= length <= hi)
+    _candidates[(first, length)] = rules = _combined_rules(kept) if kept else None
+    return rules
+
+
+@lru_cache(maxsize=1)
+def _rule_facts() -> list[tuple[frozenset[str] | None, int, int]]:
+    from re import _parser
+    return [(_first_chars(rx.pattern), *_parser.parse(rx.pattern).getwidth()) for _, rx in _line_rules()]
 
 
 def _rule(kind: str) -> re.Pattern:
@@ -78,12 +179,13 @@ def find_boilerplate(text: str, norm: str | None = None) -> list[Span]:
     line_spans = lines(text)
     norm = norm if norm is not None else normalized(text)   # once for the document, sliced per line
     keys = [line_key(norm[s:e]) for s, e in line_spans]
-    kinds = [line_kind(text[s:e], norm[s:e]) for s, e in line_spans]
-    _fill_breadcrumbs(text, line_spans, kinds)
+    kinds = [_key_kind(key) for key in keys]
+    _fill_breadcrumbs(text, line_spans, kinds, keys)
     _fill_page_head(keys, kinds, line_spans, len(text))
     _fill_footers(keys, kinds)
     for i in repeated_lines(keys, kinds):
         kinds[i] = "duplicate"
+    inline = _inline_kinds(text, norm)
     for i, ((s, e), kind) in enumerate(zip(line_spans, kinds)):
         if kind == "trailer":                       # a licence footer: strike to the end
             spans.append(Span(s, _trim(text, s, len(text))[1], "disclaimer"))
@@ -92,8 +194,8 @@ def find_boilerplate(text: str, norm: str | None = None) -> list[Span]:
             s2, e2 = _trim(text, s, e)
             if s2 < e2:
                 spans.append(Span(s2, e2, kind))
-        else:
-            spans.extend(_inline(text, norm, s, e))
+        elif inline:
+            spans.extend(_inline(text, norm, s, e, *inline))
     spans.extend(_comment_blocks(text, spans))
     return _merge(spans)
 
@@ -101,7 +203,7 @@ def find_boilerplate(text: str, norm: str | None = None) -> list[Span]:
 CRUMB_SEPARATORS = (">", ">>", "»", "›", "＞")
 
 
-def _fill_breadcrumbs(text: str, line_spans, kinds) -> None:
+def _fill_breadcrumbs(text: str, line_spans, kinds, keys) -> None:
     """A short line between two chrome lines (云南要闻 in 首页 > 云南要闻 >) is chrome too."""
     def prev_kind(i):
         for j in range(i - 1, -1, -1):
@@ -122,6 +224,8 @@ def _fill_breadcrumbs(text: str, line_spans, kinds) -> None:
         return None
 
     for i, (s, e) in enumerate(line_spans):
+        if kinds[i] or len(keys[i]) > 10:        # keys[i] is this line's key less debris: never longer
+            continue
         key = _WS.sub("", text[s:e])
         if kinds[i] or not key or len(key) > 10 or re.search(r"[。，,；;！!？?]|政府工作报告", key):
             continue
@@ -194,11 +298,22 @@ def _fill_footers(keys: list[str], kinds: list[str | None]) -> None:
                 kinds[i] = "footer"
 
 
-def _inline(text: str, norm: str, start: int, end: int) -> list[Span]:
-    out = [Span(m.start(), m.end(), "debris") for m in _DEBRIS.finditer(text, start, end)]
-    if "摄" in norm[start:end]:
-        out += [Span(m.start(), m.end(), "caption") for m in _INLINE_CAPTION.finditer(norm, start, end)]
+def _inline_kinds(text: str, norm: str) -> tuple[bool, bool, bool] | None:
+    """Which inline patterns can match at all in this text (each is then looked for line by line):
+    debris starts with < or &, a caption holds 摄, and a spam phrase found in a line is found in
+    the whole text (it has no line break). Most reports have none of the three."""
     spam = _spam()
+    debris, caption = "<" in text or "&" in text, "摄" in norm
+    spam_here = _has_spam(text)
+    return (debris, caption, spam_here) if debris or caption or spam_here else None
+
+
+def _inline(text: str, norm: str, start: int, end: int,
+            debris: bool = True, caption: bool = True, spam_here: bool = True) -> list[Span]:
+    out = [Span(m.start(), m.end(), "debris") for m in _DEBRIS.finditer(text, start, end)] if debris else []
+    if caption and "摄" in norm[start:end]:
+        out += [Span(m.start(), m.end(), "caption") for m in _INLINE_CAPTION.finditer(norm, start, end)]
+    spam = _spam() if spam_here else None
     if spam:
         out += [Span(m.start(), m.end(), "spam") for m in spam.finditer(text, start, end)]
     return out

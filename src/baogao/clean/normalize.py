@@ -14,22 +14,58 @@ for _zero_width in (0x200B, 0x200C, 0x200D, 0xFEFF):     # a zero-width space is
     _TABLE[_zero_width] = 0x20
 
 
+# The characters _TABLE changes, as one class: normalized() finds the first one left, replaces
+# every copy of that character at once (str.replace runs at memory speed), and looks again from
+# there. A report holds ~10-20 distinct full-width characters, so this is ~20 passes of
+# str.replace instead of str.translate's dict lookup per character (9x faster on the corpus).
+_MAPPED = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]")
+_TO = {chr(c): chr(v) for c, v in _TABLE.items()}
+
+
 def normalized(text: str) -> str:
-    """A view of `text` of the same length: full-width digits, letters and punctuation as ASCII."""
-    return text.translate(_TABLE)
+    """A view of `text` of the same length: full-width digits, letters and punctuation as ASCII
+    (text.translate(_TABLE), computed faster)."""
+    search = _MAPPED.search
+    m = search(text)
+    while m is not None:
+        at = m.start()
+        char = text[at]
+        text = text.replace(char, _TO[char])
+        m = search(text, at)
+    return text
+
+
+_last_lines: tuple = (None, [])     # (text, its lines): the text object held, so its id stays its own
 
 
 def lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line, end excluding the line break (\\n, \\r\\n or \\r\\r\\n)."""
-    out, pos = [], 0
-    for m in re.finditer(r"\r*\n|\r", text):
-        out.append((pos, m.start()))
-        pos = m.end()
-    if pos < len(text):
-        out.append((pos, len(text)))
-    return out
+    """(start, end) of each line, end excluding the line break (\\n, \\r\\n or \\r\\r\\n).
+    The last text's lines are kept: the boilerplate pass, sections and observations ask for the
+    same text's lines in turn."""
+    global _last_lines
+    last = _last_lines                  # one tuple, read and replaced whole (safe across threads)
+    if last[0] is text:
+        return list(last[1])
+    if "\r" in text:
+        out, pos = [], 0
+        for m in _BREAK.finditer(text):
+            out.append((pos, m.start()))
+            pos = m.end()
+        if pos < len(text):
+            out.append((pos, len(text)))
+    else:                               # \n alone: split, and add up the lengths
+        out, pos = [], 0
+        for part in text.split("\n"):
+            end = pos + len(part)
+            out.append((pos, end))
+            pos = end + 1
+        if out and out[-1][0] == len(text):    # nothing after the last line break
+            out.pop()
+    _last_lines = (text, out)
+    return list(out)
 
 
+_BREAK = re.compile(r"\r*\n|\r")
 _SPACE = re.compile(r"[\s\u00a0\u3000\u200b-\u200f\ufeff]|<U\+[0-9A-Fa-f]{4,5}>")
 
 
@@ -43,22 +79,23 @@ class Compact:
     def __init__(self, text: str, start: int = 0, end: int | None = None,
                  skip: list[tuple[int, int]] | None = None):
         end = len(text) if end is None else end
-        chars, index = [], []
+        pieces, index = [], []                    # the stretches between white space, whole
         pos = start
         for m in _SPACE.finditer(text, start, end):
-            for i in range(pos, m.start()):
-                chars.append(text[i])
-                index.append(i)
+            if m.start() > pos:
+                pieces.append(text[pos:m.start()])
+                index.extend(range(pos, m.start()))
             pos = m.end()
-        for i in range(pos, end):
-            chars.append(text[i])
-            index.append(i)
+        if end > pos:
+            pieces.append(text[pos:end])
+            index.extend(range(pos, end))
+        kept = "".join(pieces)
         if skip:                                  # drop struck spans (boilerplate) too
             from .spans import SpanSet
             struck = SpanSet(skip)
             keep = [k for k, i in enumerate(index) if not struck.contains(i)]
-            chars, index = [chars[k] for k in keep], [index[k] for k in keep]
-        self.text = normalized("".join(chars))
+            kept, index = "".join([kept[k] for k in keep]), [index[k] for k in keep]
+        self.text = normalized(kept)
         self.index = index
         self.source_end = end
 

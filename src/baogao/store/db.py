@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 
 from ..record import body_chars
 from .schema import get_meta, half_ids, transaction
-from .search import GRAMS_VERSION, index_grams
+from .search import GRAMS_VERSION, index_grams, report_grams  # noqa: F401  (index_grams: for callers)
 
 QUANTITY_FIELDS = ("start", "end", "text", "value", "unit", "high", "approx", "floor", "ceiling")
 OBSERVATION_FIELDS = ("indicator", "measure", "value", "unit", "status", "period", "start", "end",
@@ -74,21 +74,30 @@ def insert_report(conn: sqlite3.Connection, record: dict, path: str, sha256: str
     cur = conn.execute(f"INSERT INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                        list(row.values()))
     report_id = cur.lastrowid
-    sentence_of = _sentence_finder(sentences)
     _insert_sentences(conn, report_id, row["year"], sentences, prepared["grams"], canonical_id is not None)
-    conn.executemany("INSERT INTO sections VALUES (?,?,?,?,?,?,?)",
-                     [(report_id, i, s.get("level"), s.get("title"), s["start"], s["end"], s.get("body_end"))
-                      for i, s in enumerate(parts["sections"])])
-    conn.executemany("INSERT INTO boilerplate VALUES (?,?,?,?,?)",
-                     [(report_id, i, b["start"], b["end"], b.get("kind", "")) for i, b in enumerate(boilerplate)])
-    conn.executemany("INSERT INTO quantities VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                     [_quantity_row(report_id, i, q, sentence_of) for i, q in enumerate(parts["quantities"])])
-    conn.executemany(f"INSERT INTO observations VALUES ({', '.join('?' * 23)})",
-                     [_observation_row(report_id, i, o, sentence_of) for i, o in enumerate(parts["observations"])])
-    conn.executemany("INSERT INTO audit VALUES (?,?,?,?,?,?)",
-                     [(report_id, i, a.get("kind") or a.get("type"), _int(a.get("start")), _int(a.get("end")),
-                       _json(a)) for i, a in enumerate(parts["audit"])])
+    rows = prepared.get("rows") or part_rows(record)
+    key = (report_id,)
+    for table, width in (("sections", 7), ("boilerplate", 5), ("quantities", 14), ("observations", 23), ("audit", 6)):
+        if rows[table]:
+            conn.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * width)})", [key + r for r in rows[table]])
     return report_id
+
+
+def part_rows(record: dict) -> dict[str, list[tuple]]:
+    """The rows of a record's sections, boilerplate, quantities, observations and audit notes, each
+    without its first column (the report's id, known when it is written): built in the ingest
+    workers (prepare), so the one writing process only writes."""
+    sentence_of = _sentence_finder(record.get("sentences") or [])
+    parts = {key: record.get(key) or [] for key in ("sections", "boilerplate", "quantities", "observations", "audit")}
+    return {
+        "sections": [(i, s.get("level"), s.get("title"), s["start"], s["end"], s.get("body_end"))
+                     for i, s in enumerate(parts["sections"])],
+        "boilerplate": [(i, b["start"], b["end"], b.get("kind", "")) for i, b in enumerate(parts["boilerplate"])],
+        "quantities": [_quantity_row(None, i, q, sentence_of)[1:] for i, q in enumerate(parts["quantities"])],
+        "observations": [_observation_row(None, i, o, sentence_of)[1:] for i, o in enumerate(parts["observations"])],
+        "audit": [(i, a.get("kind") or a.get("type"), _int(a.get("start")), _int(a.get("end")), _json(a))
+                  for i, a in enumerate(parts["audit"])],
+    }
 
 
 def delete_report(conn: sqlite3.Connection, report_id: int) -> None:
@@ -98,7 +107,7 @@ def delete_report(conn: sqlite3.Connection, report_id: int) -> None:
     # A contentless index forgets a row only when told the tokens it was given: recompute them
     # (ensure_index() guarantees the tokenizer is the one that wrote them).
     conn.executemany("INSERT INTO sentence_index(sentence_index, rowid, grams) VALUES ('delete', ?, ?)",
-                     [(sid, index_grams(text[s:e])) for sid, s, e in rows])
+                     list(zip((r[0] for r in rows), report_grams(text, [(s, e) for _, s, e in rows]))))
     conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
 
 
@@ -110,9 +119,9 @@ def ensure_index(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO sentence_index(sentence_index) VALUES ('delete-all')")
         for (report_id,) in conn.execute("SELECT id FROM reports").fetchall():
             text = conn.execute("SELECT text FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
-            rows = conn.execute("SELECT id, start, end FROM sentences WHERE report_id = ?", (report_id,))
+            rows = conn.execute("SELECT id, start, end FROM sentences WHERE report_id = ?", (report_id,)).fetchall()
             conn.executemany("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)",
-                             [(sid, index_grams(text[s:e])) for sid, s, e in rows.fetchall()])
+                             list(zip((r[0] for r in rows), report_grams(text, [(s, e) for _, s, e in rows]))))
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('grams_version', ?)", (GRAMS_VERSION,))
 
 
@@ -123,7 +132,8 @@ def prepare(record: dict) -> dict:
     text = record["text"]
     struck = [(b["start"], b["end"]) for b in record.get("boilerplate") or []]
     sig, shingles = signature(text, struck)
-    return {"grams": [index_grams(text[s["start"]:s["end"]]) for s in record.get("sentences") or []],
+    return {"rows": part_rows(record),
+            "grams": report_grams(text, [(s["start"], s["end"]) for s in record.get("sentences") or []]),
             "body_chars": body_chars(text, struck), "signature": sig, "shingles": shingles}
 
 
@@ -136,7 +146,7 @@ def move_sentences(conn: sqlite3.Connection, report_id: int, alternate: bool) ->
     lo, hi = half_ids(year, alternate)
     if not rows or lo <= rows[0][0] <= hi:
         return
-    grams = [index_grams(text[s:e]) for _, s, e in rows]
+    grams = report_grams(text, [(s, e) for _, s, e in rows])
     conn.executemany("INSERT INTO sentence_index(sentence_index, rowid, grams) VALUES ('delete', ?, ?)",
                      [(sid, g) for (sid, _, _), g in zip(rows, grams)])
     conn.execute("DELETE FROM sentences WHERE report_id = ?", (report_id,))

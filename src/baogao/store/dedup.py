@@ -56,9 +56,8 @@ def signature(text: str, boilerplate: list[tuple[int, int]]) -> tuple[bytes, int
     """The MinHash signature of a report's body (NUM_PERM little-endian uint32) and the number
     of distinct shingles it summarises."""
     from datasketch import MinHash
-    body = _KEEP.sub("", _body(text, boilerplate).translate(_folding_table()))
     minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
-    shingles = _shingle_hashes(body)
+    shingles = _shingle_hashes(_body_codes(_body(text, boilerplate)))
     if len(shingles):
         minhash.update_batch(shingles.tolist())
     return minhash.hashvalues.astype("<u4").tobytes(), len(shingles)
@@ -74,12 +73,48 @@ def _body(text: str, boilerplate: list[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def _shingle_hashes(body: str) -> "np.ndarray":
+def _body_codes(body: str) -> "np.ndarray":
+    """The code points of _KEEP.sub("", body.translate(_folding_table())) as uint64: folded by
+    a lookup array over the Basic Multilingual Plane and filtered by a mask of the characters
+    \\w keeps, in numpy (the same values; 5x faster than translate and the regex). A body with a
+    character beyond the BMP takes the plain way."""
+    import numpy as np
+    codes = np.frombuffer(body.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    if len(codes) and int(codes.max()) > 0xFFFF:
+        plain = _KEEP.sub("", body.translate(_folding_table()))
+        return np.frombuffer(plain.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    fold, word = _fold_arrays()
+    folded = fold[codes]
+    if len(folded) and int(folded.max()) > 0xFFFF:       # a character folded beyond the BMP
+        plain = _KEEP.sub("", body.translate(_folding_table()))
+        return np.frombuffer(plain.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    return folded[word[folded]].astype(np.uint64)
+
+
+@lru_cache(maxsize=1)
+def _fold_arrays() -> tuple["np.ndarray", "np.ndarray"]:
+    """_folding_table() as a lookup array over the BMP (its entries beyond it never meet a BMP
+    body; a BMP character folded beyond it gives a value over 0xFFFF, which sends the body the
+    plain way), and which BMP characters [\\W_] does not remove."""
+    import numpy as np
+    fold = np.arange(0x10000, dtype=np.uint32)
+    for k, v in _folding_table().items():
+        v = v if isinstance(v, int) else ord(v) if len(v) == 1 else 0x110000   # longer: the plain way
+        if k <= 0xFFFF:
+            fold[k] = v
+    bmp = "".join(chr(c) if not 0xD800 <= c <= 0xDFFF else "_" for c in range(0x10000))
+    kept = _KEEP.sub(lambda m: "\0" * len(m.group()), bmp)
+    word = np.frombuffer(kept.encode("utf-32-le"), dtype="<u4") != 0
+    word[0] = False                                  # NUL is not a word character either
+    return fold, word
+
+
+def _shingle_hashes(body: "str | np.ndarray") -> "np.ndarray":
     """32-bit hashes of the SHINGLE-character windows, each distinct value once, of one window in
     SAMPLE: a polynomial over the code points, mixed (splitmix64's finaliser), in numpy rather
     than a Python loop over tens of thousands of windows."""
     import numpy as np              # here, not at import: the CLI imports this module to start
-    codes = np.frombuffer(body.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    codes = body if isinstance(body, np.ndarray) else np.frombuffer(body.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
     n = len(codes) - SHINGLE + 1
     if n <= 0:
         return np.zeros(0, dtype=np.uint64)

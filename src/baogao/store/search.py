@@ -38,7 +38,7 @@ from functools import lru_cache
 from operator import add
 
 from ..clean.spans import SpanSet
-from .rank import Phrase, bm25_scores
+from .rank import Phrase, bm25_scores, index_state, phrase_rows
 from .schema import CANONICAL_ROWID_SQL, YEAR_SHIFT, year_ids
 
 GRAMS_VERSION = "bigram-2;year-ids"    # stored in meta; a change rebuilds the index (see db.py)
@@ -109,6 +109,96 @@ def index_grams(text: str) -> str:
         else:
             parts.append(cjk)
     return " ".join(parts)
+
+
+def report_grams(text: str, spans) -> list[str]:
+    """index_grams(text[s:e]) for each (s, e) of `spans` (a report's sentences), the same strings,
+    built for the whole report at once: ingest's token building, 2-3x faster than sentence by
+    sentence (tests/test_fast_paths.py compares the two).
+
+    * fold: the report is folded once, characters whose NFKC form is longer (…) left as they are
+      so that offsets hold, and lower-cased (unless it holds a Σ, whose lower case depends on the
+      next letter), so a sentence's fold is a slice of it; a sentence that holds a character of
+      a longer form, or whose slice is not NFKC-normalized, is folded alone, as fold() does;
+    * tokens: the sentences' token texts, joined by a line break (no token character), become one
+      array of code points, and numpy writes each character's share of the token string: a
+      Chinese character followed by another gives the bigram and a space, the last of a run
+      itself and a space, a letter or digit itself (and a space at the end of its run)."""
+    spans = list(spans)
+    if not spans:
+        return []
+    lo = min(s for s, _ in spans)                 # fold only the stretch the sentences cover
+    hi = max(max(e for _, e in spans), lo)
+    whole = _fold_same_length(text[lo:hi])
+    lowered = whole.lower() if "\u03a3" not in whole else None
+    if lowered is not None and len(lowered) != len(whole):
+        lowered = None
+    longer = _fold_classes()[2].search
+    is_normalized, space = unicodedata.is_normalized, ANY_SPACE.search
+    texts = []
+    for s, e in spans:
+        if lowered is not None and e > s and not longer(text, s, e) and is_normalized("NFKC", whole[s - lo:e - lo]):
+            t = lowered[s - lo:e - lo]
+        else:
+            t = fold(text[s:e])
+        texts.append(CJK_GAP.sub("", t) if space(t) else t)
+    return _grams_of_token_texts(texts)
+
+
+def _grams_of_token_texts(texts: list[str]) -> list[str]:
+    import numpy as np
+    joined = "\n".join(texts)
+    a = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    cjk = (((a >= 0x3400) & (a <= 0x4DBF)) | ((a >= 0x4E00) & (a <= 0x9FFF)) | ((a >= 0xF900) & (a <= 0xFAFF))
+           | ((a >= 0x20000) & (a <= 0x3134F)))
+    aln = ((a >= 0x30) & (a <= 0x39)) | ((a >= 0x61) & (a <= 0x7A))
+    cjk_next = np.zeros_like(cjk)
+    cjk_next[:-1] = cjk[1:]
+    aln_next = np.zeros_like(aln)
+    aln_next[:-1] = aln[1:]
+    pair = cjk & cjk_next                         # bigram + space
+    run_end = (cjk & ~cjk_next) | (aln & ~aln_next)   # the character + space
+    length = pair * 3 + run_end * 2 + (aln & aln_next)
+    ends = np.cumsum(length)
+    starts = ends - length
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype="<u4")
+    emit = length > 0
+    out[starts[emit]] = a[emit]                   # every token character first
+    idx = np.flatnonzero(pair)
+    out[starts[idx] + 1] = a[idx + 1]
+    out[starts[idx] + 2] = 0x20
+    out[starts[run_end] + 1] = 0x20
+    tokens = out.tobytes().decode("utf-32-le", "surrogatepass")
+    # each text's share begins where its first character's would: sentence k starts at offset
+    # sum(len(texts[:k])) + k of the joined string
+    firsts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+    bounds = starts[firsts].tolist() if len(a) else [0] * len(texts)
+    bounds.append(len(tokens))
+    return [tokens[b:c - 1] if c > b else "" for b, c in zip(bounds, bounds[1:])]
+
+
+@lru_cache(maxsize=1)
+def _fold_classes() -> tuple[re.Pattern, dict[str, str], re.Pattern]:
+    table = _nfkc_table()
+    one = {chr(c): form for c, form in table.items() if len(form) == 1}
+    longer = [chr(c) for c, form in table.items() if len(form) != 1]
+    return (re.compile("[" + "".join(map(re.escape, one)) + "]"), one,
+            re.compile("[" + "".join(map(re.escape, longer)) + "]"))
+
+
+def _fold_same_length(text: str) -> str:
+    """text with every character whose NFKC form is one character replaced by it (the others
+    left): the same length as text, and text[s:e].translate(_nfkc_table()) wherever text[s:e]
+    holds no character of a longer form. Each character that changes is replaced everywhere at
+    once (no form holds a character that changes, so this is translate's result)."""
+    mapped, one, _ = _fold_classes()
+    m = mapped.search(text)
+    while m is not None:
+        at = m.start()
+        char = text[at]
+        text = text.replace(char, one[char])
+        m = mapped.search(text, at)
+    return text
 
 
 def phrase_of(term: str) -> Phrase:
@@ -338,6 +428,15 @@ FEW_REPORTS = 300       # a region filter keeping at most this many reports is s
 RELEVANCE_CANDIDATES = 20_000   # order="relevance" ranks at most this many matches (the newest): ~50 ms
 FEW_REPORTS_CANDIDATES = 2_000  # the same, report by report: rank.py scores ~15 µs a sentence, and its
                                 # tokens and a MATCH per report cost more (16,000 took 1.7 s)
+# A phrase matching more rows than this (发展, 的) is very common: bm25() would count its rows over
+# the whole index at every search (65 ns a row: 0.3 s for 发展 at 60,000 reports) and, in the
+# default order, score every match of the newest year. Such a query takes its COMMON_CANDIDATES
+# newest matches (filters applied, no scoring) and scores them in rank.py, whose phrase counts
+# are kept per state of the index (rank.phrase_rows): in both orders the hits are the best of the
+# newest COMMON_CANDIDATES matches (newest first: all of them from the newest year when that year
+# has that many).
+COMMON_ROWS = 200_000
+COMMON_CANDIDATES = FEW_REPORTS_CANDIDATES
 # What _hit() reads of a sentence (s) and its report (r).
 HIT_COLUMNS = """s.report_id, s.start AS s_start, s.end AS s_end,
                r.doc, r.year, r.region_code, r.region_name, r.region_level,
@@ -364,6 +463,11 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
         if few is not None:
             return _search_reports(conn, query, parsed, few, order, limit, mark, offset)
     joins, where, params = _match_filters(parsed, region, year, level, alternates)
+    if _very_common(conn, query, parsed):
+        found = [sid for (sid,) in _execute(conn, query, f"""SELECT sentence_index.rowid FROM sentence_index {joins}
+                 WHERE {' AND '.join(where)} ORDER BY sentence_index.rowid DESC LIMIT ?""",
+                                           params + [COMMON_CANDIDATES])]
+        return _rank_candidates(conn, parsed, found, order, limit, mark, offset)
     scored = f"""SELECT sentence_index.rowid AS sid, bm25(sentence_index) AS score
                  FROM sentence_index {joins} WHERE {' AND '.join(where)}"""
     if order == "newest":
@@ -474,6 +578,15 @@ def _tally(conn, per_report: dict[int, int], capped: bool) -> dict:
     return {"total": sum(per_report.values()), "capped": capped, "by_year": years, "by_region": regions}
 
 
+def _very_common(conn, query: str, parsed: Query) -> bool:
+    """Does a phrase of the query match more than COMMON_ROWS rows (counts kept per index state)?"""
+    try:
+        state = index_state(conn)
+        return any(phrase_rows(conn, fts, state=state) > COMMON_ROWS for fts in {p.fts for p in parsed.phrases})
+    except sqlite3.OperationalError as e:
+        raise QueryError(f"cannot search for {query!r}: {e}") from None
+
+
 def _few_reports(conn, region, year, level, alternates) -> list[tuple[int, int | None]] | None:
     """(id, year) of the reports a region filter keeps, when they are few (else None)."""
     where, params = report_filters(region, year, level, alternates=alternates)
@@ -490,8 +603,12 @@ def _search_reports(conn, query: str, parsed: Query, reports: list, order: str, 
     if not reports:
         return []
     ids = [rid for rid, _ in reports]
-    ranges = conn.execute(f"SELECT report_id, MIN(id), MAX(id) FROM sentences WHERE report_id IN "
-                          f"({','.join('?' * len(ids))}) GROUP BY report_id", ids).fetchall()
+    # each report's sentence ids are consecutive in seq order: its first and last, two seeks in
+    # the (report_id, seq) index (MIN/MAX over every sentence read them all: 35 ms for 300 reports)
+    ranges = [row for row in conn.execute(
+        "SELECT r.id, (SELECT id FROM sentences WHERE report_id = r.id ORDER BY seq LIMIT 1), "
+        "(SELECT id FROM sentences WHERE report_id = r.id ORDER BY seq DESC LIMIT 1) "
+        f"FROM reports r WHERE r.id IN ({','.join('?' * len(ids))})", ids) if row[1] is not None]
     newest_first = sorted(ranges, key=lambda r: (-(r[1] >> YEAR_SHIFT), r[0]))
     # newest: the years holding the `limit` newest matches; relevance: the newest candidates.
     enough = limit + offset if order == "newest" else FEW_REPORTS_CANDIDATES
@@ -503,10 +620,17 @@ def _search_reports(conn, query: str, parsed: Query, reports: list, order: str, 
         found += [sid for (sid,) in _execute(conn, query, "SELECT rowid FROM sentence_index WHERE "
                                              "sentence_index MATCH ? AND rowid BETWEEN ? AND ?", [parsed.fts, lo, hi])]
         year_done = year
-    if not found:
-        return []
     if order == "relevance":
         found = sorted(found, reverse=True)[:FEW_REPORTS_CANDIDATES]
+    return _rank_candidates(conn, parsed, found, order, limit, mark, offset)
+
+
+def _rank_candidates(conn, parsed: Query, found: list[int], order: str, limit: int, mark,
+                     offset: int = 0) -> list[dict]:
+    """Score candidate sentences with rank.bm25_scores (FTS5's bm25, by hand) and return the
+    `limit` best as hits: the newest year first for order "newest"."""
+    if not found:
+        return []
     marks = ",".join("?" * len(found))
     # score the candidates on their index tokens (the index is contentless: rebuilt from the
     # sentence), then read the full hit of the `limit` kept only
@@ -516,7 +640,12 @@ def _search_reports(conn, query: str, parsed: Query, reports: list, order: str, 
     texts = dict(conn.execute(f"SELECT id, text FROM reports WHERE id IN ({','.join('?' * len(report_ids))})",
                               report_ids))
     place = {sid: (report_id, start) for sid, report_id, start, _ in spans}
-    grams = {sid: index_grams(texts[report_id][start:end]) for sid, report_id, start, end in spans}
+    by_report: dict[int, list] = {}
+    for sid, report_id, start, end in spans:
+        by_report.setdefault(report_id, []).append((sid, start, end))
+    grams = {}
+    for report_id, rows in by_report.items():
+        grams.update(zip((r[0] for r in rows), report_grams(texts[report_id], [(r[1], r[2]) for r in rows])))
     scores = bm25_scores(conn, parsed.phrases, grams)
     newest = order == "newest"
     ranked = sorted(place, key=lambda sid: ((-(sid >> YEAR_SHIFT) if newest else 0), scores[sid], *place[sid]))
