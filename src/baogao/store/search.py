@@ -648,7 +648,8 @@ def _rank_candidates(conn, parsed: Query, found: list[int], order: str, limit: i
         grams.update(zip((r[0] for r in rows), report_grams(texts[report_id], [(r[1], r[2]) for r in rows])))
     scores = bm25_scores(conn, parsed.phrases, grams)
     newest = order == "newest"
-    ranked = sorted(place, key=lambda sid: ((-(sid >> YEAR_SHIFT) if newest else 0), scores[sid], *place[sid]))
+    # ties broken by sentence id, as the SQL paths break them, so every path ranks alike
+    ranked = sorted(place, key=lambda sid: ((-(sid >> YEAR_SHIFT) if newest else 0), scores[sid], sid))
     ranked = ranked[offset:offset + limit]
     if not ranked:
         return []
