@@ -319,6 +319,10 @@ CASES = [
     # a target worded as a proposal (建议…目标设定为) (江苏 2026)
     (R2026 + "一、2025年工作回顾\n二、“十五五”时期主要目标任务\n建议“十五五”时期地区生产总值增速目标设定为年均增长5.5%—6%。",
      {("gdp", "avg_growth_pct", 5.5, "target", "2026-2030")}),
+    # a sentence opening on 总量 speaks of the short sentence before it (江苏, 湖南 2026)
+    (R2026 + "一、2025年工作回顾\n经营主体稳中培优。总量达1461.4万户，新登记147万户、其中企业57.3万家。经营主体持续壮大。总量接近800万户。",
+     {("market_entities", "level", 1461.4, "actual", 2025), ("market_entities", "change", 147, "actual", 2025),
+      ("market_entities", "level", 800, "actual", 2025)}),
 ]
 
 

@@ -118,6 +118,7 @@ class Context:
     title_span: str | None = None    # a five-year span the section title names (一、2025年工作和“十四五”…)
     future_end: int | None = None    # a five-year plan's last year, for its goals (“十五五”…主要目标是)
     own_scope: str | None = None     # the 全X the region says of itself: 区 for 海拉尔区, 省, 国 (None: unknown)
+    topic: Mention | None = None     # the subject a short sentence before named (经营主体稳中培优。总量达…)
 
 
 def find_observations(text: str, norm: str, sentences: list[Span], sections: list[Section],
@@ -136,7 +137,7 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
     title_at = _title_finder(sections, norm)
     passage_at = _passages(norm, line_spans, sections, review_year)
     out: list[Observation] = []
-    for sent in sentences:
+    for n, sent in enumerate(sentences):
         i, j = bisect_right(starts, sent.start - 1), bisect_right(starts, sent.end - 1)
         qs = quantities[i:j]
         # str.find skips most sentences before the rank regex runs
@@ -148,6 +149,8 @@ def find_observations(text: str, norm: str, sentences: list[Span], sections: lis
         ctx = _context(norm, sent, line_spans[k], title_at, review_year, target_year, coming, passage_at[k], last_figure)
         if own_scope:
             ctx = replace(ctx, own_scope=own_scope)
+        if n and TOPIC_LEAD.match(norm, sent.start, sent.end):
+            ctx = replace(ctx, topic=_topic(norm, sentences[n - 1], line_spans[k], lexicon))
         out.extend(_sentence(norm, sent, qs, ctx, lexicon))
     return [_scope_as_written(text, norm, o) for o in out]
 
@@ -158,6 +161,21 @@ def _scope_as_written(text: str, norm: str, o: Observation) -> Observation:
         return o
     at = norm.find(o.scope, o.start, o.end)
     return replace(o, scope=text[at:at + len(o.scope)]) if at >= 0 else o
+
+
+TOPIC_LEAD = re.compile(r"[\s\u3000]*(?:总量|总数|总规模)")
+TOPIC_MAX = 16          # a topic sentence is a short run-in lead: 经营主体稳中培优。
+
+
+def _topic(norm: str, prev: Span, line: tuple[int, int], lexicon: Lexicon) -> Mention | None:
+    """经营主体稳中培优。总量达1461.4万户: a sentence that opens on 总量 speaks of the subject of the
+    short sentence before it in its paragraph, when that sentence opens with one indicator."""
+    if prev.start < line[0] or prev.end - prev.start > TOPIC_MAX:
+        return None
+    named = [m for m in lexicon.mentions(norm, prev.start, prev.end) if not m.blocked]
+    if len(named) != 1 or len(named[0].ids) != 1 or not _is_subject(norm, prev.start, named[0]):
+        return None
+    return named[0]
 
 
 def _own_scope(region: dict | None) -> str | None:
@@ -385,7 +403,7 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
     out: list[Observation] = []
     used: set[int] = set()
     out += _distributions(norm, sent, qs, mentions, clauses, ctx, lexicon, used)
-    subject: Mention | None = None
+    subject: Mention | None = ctx.topic        # carried from a short sentence before (经营主体稳中培优。)
     new_context = False
     list_new = False            # 新增A7227家、B3200家: 新增 governs every item of the 、 list
     by_clause = {c: [q for q in qs if c[0] <= q.start < c[1]] for c in clauses}
@@ -408,7 +426,7 @@ def _sentence(norm: str, sent: Span, qs: list[Quantity], ctx: Context, lexicon: 
             subject = sibling       # …收入增长2.3%、支出首次超过7000亿元: the other half of the head
         elif lead.startswith("增加值") and (sector := _sector_named(norm, sent, cstart, lexicon)):
             subject = sector        # 规模以上工业企业达7.6万家、增加值增长3%: the sector just named
-        elif sep in HARD_SEP or not PREDICATE_START.match(lead) or _own_noun(norm, cstart, by_clause[c]):
+        elif (sep and sep in HARD_SEP) or not PREDICATE_START.match(lead) or _own_noun(norm, cstart, by_clause[c]):
             subject, new_context = None, False
         for q in by_clause[c]:
             before = [m for m in subjects + [m for m in own if m.blocked] if m.end <= q.start]
@@ -1092,6 +1110,6 @@ def _rank_subject(norm, pos, mentions, clauses) -> str | None:
             return own[-1].ids[0] if len(own[-1].ids) == 1 else None
         lead = norm[cstart:cend].lstrip(" \u3000“”\"")
         carries = PREDICATE_START.match(lead) or RANK.match(norm, cstart)
-        if not carries or sep in HARD_SEP:
+        if not carries or (sep and sep in HARD_SEP):
             return None
     return None
