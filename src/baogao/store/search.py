@@ -437,10 +437,12 @@ FEW_REPORTS_CANDIDATES = 2_000  # the same, report by report: rank.py scores ~15
 # has that many).
 COMMON_ROWS = 200_000
 COMMON_CANDIDATES = FEW_REPORTS_CANDIDATES
-# A few reports' matches are read one MATCH per report (~0.15 ms each), or, when the query's
-# phrases match at most this many rows per report kept, in one pass over all the matches (~0.15 µs
-# a row) kept by their id ranges: 营商环境 (15,000 rows at 10k reports) in a province of 300 reports.
-SCAN_ROWS_PER_REPORT = 1_000
+# A few reports' matches are read one MATCH per report (~0.3 ms each), or, when the query's
+# phrases match at most this many rows per report kept, in one pass over all the matches kept by
+# their id ranges. The pass costs ~1.2 µs a row for a phrase with a common token (营商环境 at 60k
+# reports: 83,000 rows, 100 ms, where 201 MATCHes took 79 ms in all): at 10k reports 营商环境
+# (13,600 rows) in a province of 324 reports still takes the one pass.
+SCAN_ROWS_PER_REPORT = 100
 # What _hit() reads of a sentence (s) and its report (r).
 HIT_COLUMNS = """s.report_id, s.start AS s_start, s.end AS s_end,
                r.doc, r.year, r.region_code, r.region_name, r.region_level,
