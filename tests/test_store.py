@@ -638,3 +638,24 @@ def test_phrase_counts_follow_the_index(tmp_path):
         (tmp_path / "b" / "two.txt").write_text("政府工作报告\n各位代表：\n深化河长制。\n", encoding="utf-8")
         assert run_cli("ingest", str(tmp_path / "b"), "--db", str(db)).returncode == 0
         assert phrase_rows(reader.conn, fts) == 3
+
+
+@pytest.mark.parametrize("order", ["newest", "relevance"])
+@pytest.mark.parametrize("query, region", [("经济", "海拉尔区"), ("发展 OR 改革", "150702"), ("政府", "15"),
+                                           ("河长", "海拉尔区"), ('"经济发展"', "1507")])
+def test_few_reports_one_pass_or_report_by_report_alike(corpus, monkeypatch, order, query, region):
+    """A region filter keeping few reports reads their matches one MATCH per report, or in one
+    pass over all the query's matches kept by the reports' id ranges: the same hits."""
+    from baogao.store import search as search_module
+    monkeypatch.setattr(search_module, "SCAN_ROWS_PER_REPORT", 0)
+    by_report = corpus.search(query, region=region, limit=40, order=order)
+    monkeypatch.setattr(search_module, "SCAN_ROWS_PER_REPORT", 10**9)
+    one_pass = corpus.search(query, region=region, limit=40, order=order)
+    assert len(by_report) > 0
+    assert by_report[["report_id", "offset", "score"]].equals(one_pass[["report_id", "offset", "score"]])
+    monkeypatch.setattr(search_module, "FEW_REPORTS_CANDIDATES", 7)
+    monkeypatch.setattr(search_module, "SCAN_ROWS_PER_REPORT", 0)
+    a = corpus.search(query, region=region, limit=5, order=order)
+    monkeypatch.setattr(search_module, "SCAN_ROWS_PER_REPORT", 10**9)
+    b = corpus.search(query, region=region, limit=5, order=order)
+    assert a[["report_id", "offset", "score"]].equals(b[["report_id", "offset", "score"]])
