@@ -659,3 +659,16 @@ def test_few_reports_one_pass_or_report_by_report_alike(corpus, monkeypatch, ord
     monkeypatch.setattr(search_module, "SCAN_ROWS_PER_REPORT", 10**9)
     b = corpus.search(query, region=region, limit=5, order=order)
     assert a[["report_id", "offset", "score"]].equals(b[["report_id", "offset", "score"]])
+
+
+def test_attention_by_year_keeps_levels_apart_in_the_cli_and_the_api(ingested, corpus):
+    """The index a researcher exports: a row per level and year, the mean of that level's reports."""
+    res = run_cli("attention", "--dict", "environment", "--by", "year", "--format", "csv", "--db", str(ingested[0]))
+    assert res.returncode == 0, res.stderr
+    header = res.stdout.lstrip("\ufeff").splitlines()[0]
+    assert header == "level,year,reports,matches,per_10k,per_10k_min,per_10k_max"
+    years = corpus.attention("environment", by="year")
+    per_report = corpus.attention("environment")
+    for row in years.itertuples():
+        same = per_report[(per_report["level"] == row.level) & (per_report["year"] == row.year)]
+        assert row.reports == len(same) and row.per_10k == round(same["per_10k"].mean(), 3)

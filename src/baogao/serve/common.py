@@ -18,8 +18,9 @@ from starlette.exceptions import HTTPException
 from ..store import Corpus
 from ..store.export import write_csv
 from ..store.search import parse_years
+from ..store.analysis import REPORT_LEVELS
 
-LEVELS = ["national", "province", "city", "county"]
+LEVELS = REPORT_LEVELS
 MEASURES = ["level", "growth_pct", "change", "pp_change", "share_pct", "avg_growth_pct", "rank"]
 STATUSES = ["actual", "target"]
 OUTCOMES = ["met", "missed", "no result", "units differ"]

@@ -11,7 +11,7 @@ import re
 import pandas as pd
 
 from ..store import Corpus
-from ..store.analysis import NATIONAL_CODE
+from ..store.analysis import NATIONAL_CODE, attention_years  # noqa: F401 (the web's year table)
 from . import chart, labels
 from .common import LEVELS, MAX_PANEL_REGIONS, BadRequest, blank, records, region_id, report_url, years_of
 
@@ -26,24 +26,6 @@ def search_table(corpus: Corpus, q: str, region=None, year=None, level=None, lim
 
 
 # -- attention -------------------------------------------------------------------------------------
-def attention_years(table: pd.DataFrame) -> pd.DataFrame:
-    """Per level and year: reports, matches, and the mean (min, max) matches per 10,000 characters.
-    Levels stay apart: a county's report and the nation's are not alike, and a mean over both
-    would move with the mix of levels, not with attention."""
-    columns = ["level", "year", "reports", "matches", "per_10k", "per_10k_min", "per_10k_max"]
-    known = table.dropna(subset=["year", "per_10k"])
-    if known.empty:
-        return pd.DataFrame(columns=columns)
-    grouped = known.groupby(["level", "year"]).agg(
-        reports=("report_id", "count"), matches=("matches", "sum"), per_10k=("per_10k", "mean"),
-        per_10k_min=("per_10k", "min"), per_10k_max=("per_10k", "max")).reset_index()
-    grouped["year"] = grouped["year"].astype(int)
-    grouped["per_10k"] = grouped["per_10k"].round(3)
-    order = {level: i for i, level in enumerate(LEVELS)}
-    grouped = grouped.sort_values(["level", "year"], key=lambda c: c.map(order) if c.name == "level" else c)
-    return grouped[columns].reset_index(drop=True)
-
-
 def busiest_level(table: pd.DataFrame) -> str | None:
     """The level with the most reports (the higher level on a tie): the default of a chart over years."""
     tally = table["level"].value_counts()

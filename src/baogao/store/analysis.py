@@ -445,3 +445,24 @@ def _none(value):
 def _int(value):
     value = _none(value)
     return None if value is None else int(value)
+
+
+REPORT_LEVELS = ["national", "province", "city", "county"]
+
+
+def attention_years(table: pd.DataFrame) -> pd.DataFrame:
+    """Per level and year: reports, matches, and the mean (min, max) matches per 10,000 characters.
+    Levels stay apart: a county's report and the nation's are not alike, and a mean over both
+    would move with the mix of levels, not with attention."""
+    columns = ["level", "year", "reports", "matches", "per_10k", "per_10k_min", "per_10k_max"]
+    known = table.dropna(subset=["year", "per_10k"])
+    if known.empty:
+        return pd.DataFrame(columns=columns)
+    grouped = known.groupby(["level", "year"]).agg(
+        reports=("report_id", "count"), matches=("matches", "sum"), per_10k=("per_10k", "mean"),
+        per_10k_min=("per_10k", "min"), per_10k_max=("per_10k", "max")).reset_index()
+    grouped["year"] = grouped["year"].astype(int)
+    grouped["per_10k"] = grouped["per_10k"].round(3)
+    order = {level: i for i, level in enumerate(REPORT_LEVELS)}
+    grouped = grouped.sort_values(["level", "year"], key=lambda c: c.map(order) if c.name == "level" else c)
+    return grouped[columns].reset_index(drop=True)

@@ -93,6 +93,10 @@ def add_parser(sub) -> None:
     p.add_argument("--dict", required=True, dest="dictionary", metavar="NAME|FILE")
     p.add_argument("--kwic", action="store_true", help="one row per match: keyword in context")
     p.add_argument("--report", type=int, metavar="ID", help="only this report")
+    p.add_argument("--by", choices=["report", "year"], default="report",
+                   help="report (default): a row per report; year: a row per level and year, the mean per "
+                        "10,000 characters of that level's reports (levels never mixed), with the lowest "
+                        "and highest: the index over years")
     _filters(p)
     p.add_argument("--limit", type=int, metavar="N", help="at most N rows")
     _db(p)
@@ -212,9 +216,13 @@ def cmd_attention(args) -> int:
         max_rows = args.limit if args.kwic and args.limit and args.limit > 0 else None
         table = attention(corpus.conn, args.dictionary, kwic=args.kwic, report_id=args.report, region=args.region,
                           year=args.year, level=args.level, alternates=args.alternates, max_rows=max_rows)
+        if args.by == "year" and not args.kwic:
+            from .analysis import attention_years
+            table = attention_years(table)
         if args.limit:
             table = table.head(args.limit)
         columns = (["report_id", "region_name", "year", "start", "left", "keyword", "right"] if args.kwic else
+                   list(table.columns) if args.by == "year" else
                    ["report_id", "region_code", "region_name", "year", "matches", "body_chars", "per_10k", "terms"])
         emit(table, args.fmt, columns)
         return 0

@@ -154,9 +154,12 @@ class Corpus:
         return analysis.targets(self.conn, indicator, measure, region, complete, alternates)
 
     def attention(self, dictionary, kwic=False, report=None, region=None, year=None, level=None,
-                  alternates: bool = False) -> pd.DataFrame:
-        return analysis.attention(self.conn, dictionary, kwic=kwic, report_id=report,
-                                  region=region, year=year, level=level, alternates=alternates)
+                  alternates: bool = False, by: str = "report") -> pd.DataFrame:
+        """Matches of a dictionary's terms per 10,000 characters of body: a row per report, or with
+        by="year" a row per level and year (the mean of that level's reports: levels never mixed)."""
+        table = analysis.attention(self.conn, dictionary, kwic=kwic, report_id=report,
+                                   region=region, year=year, level=level, alternates=alternates)
+        return analysis.attention_years(table) if by == "year" and not kwic else table
 
     def alternates_of(self, report_id: int) -> pd.DataFrame:
         """The other copies of a report: its canonical report and every alternate of its group."""
