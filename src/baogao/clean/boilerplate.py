@@ -212,10 +212,7 @@ def _fill_breadcrumbs(text: str, line_spans, kinds, keys) -> None:
         return None
 
     def prev_key(i):
-        for j in range(i - 1, -1, -1):
-            if key := _WS.sub("", text[slice(*line_spans[j])]):
-                return key
-        return None
+        return next((keys[j] for j in range(i - 1, -1, -1) if keys[j]), None)
 
     def next_kind(i):
         for j in range(i + 1, len(kinds)):
@@ -227,7 +224,7 @@ def _fill_breadcrumbs(text: str, line_spans, kinds, keys) -> None:
         if kinds[i] or len(keys[i]) > 10:        # keys[i] is this line's key less debris: never longer
             continue
         key = _WS.sub("", text[s:e])
-        if kinds[i] or not key or len(key) > 10 or re.search(r"[。，,；;！!？?]|政府工作报告", key):
+        if not key or len(key) > 10 or re.search(r"[。，,；;！!？?]|政府工作报告", key):
             continue
         if prev_kind(i) in ("chrome", "source") and next_kind(i) in ("chrome", "source"):
             kinds[i] = "chrome"

@@ -98,6 +98,9 @@ TO_LIVELIHOOD = P.compiled("to_livelihood")
 CIRCUMSTANCE_AFTER = P.compiled("circumstance_after")
 SECTORS = ("primary_value_added", "secondary_value_added", "tertiary_value_added")
 THRESHOLDS_IN_TURN = P.compiled("thresholds_in_turn")
+KEPT_WITHIN = P.compiled("kept_within")
+TOPIC_LEAD = P.compiled("topic_lead")
+LISTED_RANK = P.compiled("listed_rank")
 UNIT_FAMILIES = {
     "money": re.compile(r"元|美元|欧元|港元"),
     "entities": re.compile(r"^(?:万|千)?(?:户|家|个)$"),
@@ -163,7 +166,6 @@ def _scope_as_written(text: str, norm: str, o: Observation) -> Observation:
     return replace(o, scope=text[at:at + len(o.scope)]) if at >= 0 else o
 
 
-TOPIC_LEAD = re.compile(r"[\s\u3000]*(?:总量|总数|总规模)")
 TOPIC_MAX = 16          # a topic sentence is a short run-in lead: 经营主体稳中培优。
 
 
@@ -183,9 +185,10 @@ def _own_scope(region: dict | None) -> str | None:
     (or 北京市's), 全省, 全国; None when the region is not known."""
     if not region:
         return None
-    if region.get("level") == "national":
+    level = region.get("level")
+    if level == "national":
         return "国"
-    name = region.get({"county": "county", "city": "city", "province": "province"}.get(region.get("level") or "", ""))
+    name = region.get(level) if level in ("county", "city", "province") else None
     return name[-1] if name and name[-1] in SCOPE_CHARS else None
 
 
@@ -492,7 +495,7 @@ def _sector_shares(norm: str, sent: Span, ctx: Context) -> list[Observation]:
     """三次产业比重调整为4.2∶41.1∶54.7: the shares of the three sectors in GDP, when they add up to
     100 (a ratio has no unit, so the quantity scanner leaves it); in a five-year passage the
     shares reached in its last year."""
-    if "产" not in norm[sent.start:sent.end]:
+    if not _may_be_ratio(norm, sent):
         return []
     out = []
     for m in SECTOR_RATIO.finditer(norm, sent.start, sent.end):
@@ -748,7 +751,7 @@ def _status_period(norm: str, sent: Span, q: Quantity, measure: str, ctx: Contex
             return "target", int(t.group(1))
         if ctx.future_end and ctx.span and (measure in ("change", "pp_change") or TOTAL_WORDS.search(norm[cstart:q.start])
                                             or indicator in INHERENTLY_NEW
-                                            or (measure == "level" and re.search(r"控制在[^，,；;]{0,4}$", norm[cstart:q.start]))):
+                                            or (measure == "level" and KEPT_WITHIN.search(norm, cstart, q.start))):
             return "target", ctx.span       # 五年城镇新增就业4500万人, 失业率控制在5.5%左右: over the plan's years
         return "target", ctx.future_end or ctx.period
     span = ctx.span
@@ -784,7 +787,7 @@ def _span_period(norm: str, cstart: int, q: Quantity, before: str, measure: str,
         # 每年城镇新增就业60万人以上: a bound that held in every year of the five (the span); a bare
         # 每年…N is neither a total nor a level reached
         return ("actual", span) if (q.floor or q.approx) else None
-    if measure == "level" and re.search(r"控制在[^，,；;]{0,4}$", clause):
+    if measure == "level" and KEPT_WITHIN.search(clause):
         return "actual", span                           # 城镇登记失业率控制在3.5%以内: every year of the five
     if indicator in INHERENTLY_NEW:
         return "actual", span                           # new jobs, capital brought in: only ever a flow
@@ -1023,7 +1026,6 @@ def _ranks(norm, sent, mentions, clauses, ctx, qs=()) -> list[Observation]:
 
 
 GROWTH_OF = ("增速", "增幅", "增长率", "净增长率", "增长速度")
-LISTED_RANK = re.compile(r"[、和](?:第)?([一二三四五六七八九十\d]{1,3})(?:位|名)?")
 
 
 def _after_growth(norm: str, pos: int, qs, sent: Span) -> bool:

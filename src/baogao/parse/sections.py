@@ -14,10 +14,11 @@ LEVEL1 = re.compile(LEAD + r"(?P<num>[一二三四五六七八九十]{1,3})\s*[�
 LEVEL2 = re.compile(LEAD + r"[（(](?P<num>[一二三四五六七八九十]{1,3})[）)]\s*(?P<rest>.+)")
 END_PUNCT = "。；;，,：:！!？?"
 # A part heading without a number, on a line of its own: “十四五”时期发展成就和2025年工作回顾,
-# 2026年重点工作, 结束语, 附件, 关于国内建设. Numbered headings under such parts are one level down.
+# 2026年重点工作, 结束语, 关于国内建设 (appendices, 附件…, are APPENDIX below). Numbered headings
+# under such parts are one level down.
 UNNUMBERED = re.compile(LEAD_PLAIN := r"[\s\u3000\u00a0]*"
                         r"(?P<title>[^\s。；;，,：:！!？?]{0,28}(?:工作回顾|回顾|工作总结|基本总结|发展成就|工作安排|重点工作|"
-                        r"主要任务|目标任务|主要目标|工作任务|工作建议|方针和任务)|结束语|附件"
+                        r"主要任务|目标任务|主要目标|工作任务|工作建议|方针和任务)|结束语"
                         r"|关于[^\s。；;，,：:！!？?、的]{2,6})[\s\u3000\u00a0]*$")     # 关于国内建设 (national 1984)
 
 
@@ -38,11 +39,6 @@ def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
     merged_into_text = 0
     for s, e in lines(text):
         line = text[s:e]
-        appendix = APPENDIX.match(line) if s >= body_start else None
-        if appendix:
-            appendix_at = min(appendix_at, s)       # 附件1, 附件1：2025年省十件民生实事
-            parts.append((0, *_trimmed(text, s + appendix.start("label"), e)))
-            continue
         if len(line) >= MERGED_MIN_LINE:
             for m in MERGED.finditer(line):
                 n = cn_to_int(m.group("num"))
@@ -50,6 +46,11 @@ def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
                     found.append((1, *_trimmed(text, s + m.start("num"), s + m.end("title"))))
                     last1, last2 = n, 0
         if struck.contains(s + lead.match(line).end()):
+            continue
+        appendix = APPENDIX.match(line) if s >= body_start else None
+        if appendix:
+            appendix_at = min(appendix_at, s)       # 附件1, 附件1：2025年省十件民生实事
+            parts.append((0, *_trimmed(text, s + appendix.start("label"), e)))
             continue
         part = UNNUMBERED.match(line) if s >= body_start and "报告" not in line \
             and not LEVEL1.match(line) and not LEVEL2.match(line) else None
@@ -78,7 +79,7 @@ def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
                     found.append((2, *_trimmed(text, start, end)))
                     last2 = n
     # the unnumbered parts divide the report only if one comes before the first 一、 (结束语 and
-    # 附件 close a report: they are parts beside the numbered ones, not above them)
+    # the appendices close a report: they are parts beside the numbered ones, not above them)
     leading = [p for p in parts if p[1].strip() not in TRAILERS and p[2] < appendix_at]
     first_numbered = min((f[2] for f in found if f[0] == 1), default=len(text))
     shift = 1 if leading and leading[0][2] < first_numbered else 0
@@ -89,7 +90,7 @@ def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
     return _with_bodies(text, found)
 
 
-TRAILERS = ("结束语", "附件")
+TRAILERS = ("结束语",)
 # an appendix after the report (附件, 附件1, 附件1：2025年省十件民生实事): a part beside the report's,
 # its numbered items (一、提高低保…) a level down
 APPENDIX = re.compile(r"[\s\u3000\u00a0]*(?P<label>附件\s*[\d一二三四五六七八九十]*)\s*(?:[:：]\s*[^。；;]{1,40}?)?[\s\u3000\u00a0]*$")
