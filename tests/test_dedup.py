@@ -105,3 +105,18 @@ def test_stored_corpus_gets_signatures_on_upgrade(tmp_path):
     with Corpus(db) as corpus:           # read-write open: ensure_signatures() groups them again
         assert corpus.counts()["alternates"] == 1
         assert corpus.check() == []
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 4096])
+def test_minhash_is_datasketchs_affine32_minhash(n):
+    """dedup.minhash writes datasketch's MinHash out in numpy (importing datasketch imports scipy,
+    0.3 s per ingest worker): the same hash values, so stored signatures keep their meaning."""
+    import numpy as np
+    from datasketch import MinHash
+    values = np.random.default_rng(n).integers(0, 2**32, n, dtype=np.uint64)
+    theirs = MinHash(num_perm=dedup.NUM_PERM, seed=1, hashfunc=int, scheme="affine32")
+    if n:
+        theirs.update_batch(values.tolist())
+    ours = dedup.minhash(values)
+    assert ours.dtype == theirs.hashvalues.dtype
+    assert ours.tolist() == theirs.hashvalues.tolist()

@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from baogao.store import Corpus
 from baogao.store.ingest import SUFFIXES
 
@@ -87,3 +89,37 @@ def test_ctrl_c_mid_report_keeps_finished_reports_and_no_part_of_the_current_one
         result = corpus.ingest(seeds, jobs=1, progress=False)
         assert len(result.ingested) == 2 and len(result.unchanged) == 2
         assert corpus.check() == []
+
+
+def test_a_write_rolled_back_after_flushing_the_index_takes_back_only_its_own_rows(tmp_path):
+    """The batch writer holds a batch's search-index rows back and inserts them together
+    (ingest._BatchWriter.index_later). A report whose write fails after it flushed them (as a
+    report joining a group of copies does) is rolled back with its savepoint: its own rows go,
+    the earlier report's rows wait again and are in the index when the batch commits."""
+    from baogao.store.ingest import _BatchWriter, _store, parse_file
+    from baogao.store.schema import connect
+    first, second = sorted(str(p) for p in (CORPUS / "seeds").glob("*.txt"))[:2]
+    conn = connect(tmp_path / "c.db")
+    writer = _BatchWriter(conn)
+    path, sha, record, _ = parse_file(first)
+    kept = writer.write(_store, path, sha, record, writer)
+    assert writer.indexed == 0 and writer.index_rows          # held back, not yet in the index
+
+    def fails_after_flushing(conn, *args):
+        _store(conn, *args)
+        writer.flush_index()
+        raise RuntimeError("the disk is full")
+
+    path, sha, record, _ = parse_file(second)
+    with pytest.raises(RuntimeError):
+        writer.write(fails_after_flushing, path, sha, record, writer)
+    assert writer.indexed == 0                                 # the first report's rows wait again
+    writer.close()
+    conn.close()
+    with Corpus(tmp_path / "c.db") as corpus:
+        assert corpus.check() == []
+        assert corpus.reports()["id"].tolist() == [kept]
+        assert corpus.conn.execute("SELECT COUNT(*) FROM sentence_index_docsize").fetchone()[0] == \
+            corpus.conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0] > 0
+        corpus.conn.execute("INSERT INTO sentence_index(sentence_index) VALUES ('integrity-check')")
+        assert corpus.search("发展", limit=5)["report_id"].tolist() == [kept] * 5

@@ -487,8 +487,11 @@ def _livelihood_shares(norm: str, sent: Span, qs: list[Quantity], ctx: Context, 
     return out
 
 
+RATIO_COLON = re.compile("[:∶：]")     # one search per sentence: a loop of str.find cost more
+
+
 def _may_be_ratio(norm: str, sent: Span) -> bool:
-    return any(norm.find(c, sent.start, sent.end) >= 0 for c in ":∶：") and norm.find("产", sent.start, sent.end) >= 0
+    return RATIO_COLON.search(norm, sent.start, sent.end) is not None and norm.find("产", sent.start, sent.end) >= 0
 
 
 def _sector_shares(norm: str, sent: Span, ctx: Context) -> list[Observation]:
@@ -990,9 +993,12 @@ def _listy(gap: str) -> bool:
 # -- ranks ------------------------------------------------------------------------------------
 
 
+RANK_WORD = re.compile("第|首位|榜首")
+
+
 def _may_rank(norm: str, sent: Span) -> bool:
     """Every rank phrase holds 第, 首位 or 榜首."""
-    return any(norm.find(w, sent.start, sent.end) >= 0 for w in ("第", "首位", "榜首"))
+    return RANK_WORD.search(norm, sent.start, sent.end) is not None
 
 
 def _ranks(norm, sent, mentions, clauses, ctx, qs=()) -> list[Observation]:

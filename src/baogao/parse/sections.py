@@ -126,7 +126,9 @@ def _with_bodies(text: str, found) -> list[Section]:
     return out
 
 
-SENTENCE_END = re.compile(r"[。！？!?]+[”’」』）)]*|\r*\n|\r")
+# A line break right after 。 is passed over with it (the sentence ends before it): a paragraph's
+# end costs one _add, not a second one for the empty stretch before the break.
+SENTENCE_END = re.compile(r"([。！？!?]+[”’」』）)]*)(?:\r*\n|\r)?|\r*\n|\r")
 
 
 def find_sentences(text: str, struck: list[tuple[int, int]], norm: str | None = None) -> list[Span]:
@@ -135,7 +137,7 @@ def find_sentences(text: str, struck: list[tuple[int, int]], norm: str | None = 
     struck = SpanSet(struck)
     norm = norm if norm is not None else normalized(text)
     for m in SENTENCE_END.finditer(norm):
-        _add(text, pos, m.end(), out, struck)
+        _add(text, pos, m.end(1) if m.start(1) >= 0 else m.end(), out, struck)
         pos = m.end()
     _add(text, pos, len(text), out, struck)
     return out

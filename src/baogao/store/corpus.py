@@ -18,9 +18,6 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-import pandas as pd
-
-from . import analysis, export
 from .db import ensure_index, read_report
 from .dedup import ensure_signatures
 from .schema import get_meta
@@ -28,6 +25,9 @@ from .search import GRAMS_VERSION
 from .ingest import IngestResult, ingest
 from .schema import ALTERNATE_BIT, CHILD_TABLES, StoreError, connect
 from .search import MARK, count_hits, search
+
+# pandas (with analysis.py and export.py, which need it) is imported by the methods that answer
+# with DataFrames: `baogao ingest` needs none of them, and pandas alone is 0.3 s of start-up.
 
 REPORT_COLUMNS = ["id", "doc", "path", "sha256", "format", "encoding", "title", "date", "year", "review_year",
                   "term", "session", "speaker_name", "speaker_title", "region_code", "region_province",
@@ -110,6 +110,7 @@ class Corpus:
 
     def observations(self, indicator=None, measure=None, status=None, region=None,
                      alternates: bool = False) -> pd.DataFrame:
+        from . import analysis
         return analysis.observations_frame(self.conn, indicator, measure, status, region, alternates)
 
     def quantities(self, alternates: bool = False) -> pd.DataFrame:
@@ -132,6 +133,7 @@ class Corpus:
         self._check_index()
         hits = search(self.conn, query, region=region, year=year, level=level, limit=limit, mark=mark,
                       order=order, alternates=alternates, offset=offset)
+        import pandas as pd
         return pd.DataFrame(hits, columns=SEARCH_COLUMNS)
 
     def search_counts(self, query: str, region=None, year=None, level=None, alternates: bool = False) -> dict:
@@ -147,16 +149,19 @@ class Corpus:
 
     def panel(self, indicator=None, measure=None, status=None, region=None, wide=False,
               alternates: bool = False) -> pd.DataFrame:
+        from . import analysis
         return analysis.panel(self.conn, indicator, measure, status, region, wide, alternates)
 
     def targets(self, indicator=None, measure=None, region=None, complete=False,
                 alternates: bool = False) -> pd.DataFrame:
+        from . import analysis
         return analysis.targets(self.conn, indicator, measure, region, complete, alternates)
 
     def attention(self, dictionary, kwic=False, report=None, region=None, year=None, level=None,
                   alternates: bool = False, by: str = "report") -> pd.DataFrame:
         """Matches of a dictionary's terms per 10,000 characters of body: a row per report, or with
         by="year" a row per level and year (the mean of that level's reports: levels never mixed)."""
+        from . import analysis
         table = analysis.attention(self.conn, dictionary, kwic=kwic, report_id=report,
                                    region=region, year=year, level=level, alternates=alternates)
         return analysis.attention_years(table) if by == "year" and not kwic else table
@@ -187,6 +192,7 @@ class Corpus:
 
     def export(self, name: str, fmt: str, out: str | Path | None = None, **options) -> tuple[Path, int, list[str]]:
         """Write a table to a file; returns (file, rows, notes about format-forced changes)."""
+        from . import export
         if fmt not in export.FORMATS:
             raise StoreError(f"unknown format {fmt!r}: one of {', '.join(export.FORMATS)}")
         frame = self.table(name, **options)
@@ -230,6 +236,7 @@ class Corpus:
         return problems
 
     def _query(self, sql: str, params=()) -> pd.DataFrame:
+        import pandas as pd
         return pd.read_sql_query(sql, self.conn, params=params)
 
 

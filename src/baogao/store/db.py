@@ -32,9 +32,12 @@ def region_name(region: dict) -> str | None:
 
 # -- writing -----------------------------------------------------------------------------------
 def insert_report(conn: sqlite3.Connection, record: dict, path: str, sha256: str,
-                  parser_version: str | None = None, canonical_id: int | None = None) -> int:
+                  parser_version: str | None = None, canonical_id: int | None = None,
+                  index_later=None) -> int:
     """Insert one report record and all its parts; returns the new report id. `canonical_id`:
-    the report this one is another copy of (dedup.py), None when it counts itself."""
+    the report this one is another copy of (dedup.py), None when it counts itself.
+    `index_later`: a function given the report's search-index rows to insert them later (the
+    ingest's batch writer), instead of inserting them now."""
     text = record["text"]
     meta = record.get("meta") or {}
     region = meta.get("region") or {}
@@ -74,7 +77,8 @@ def insert_report(conn: sqlite3.Connection, record: dict, path: str, sha256: str
     cur = conn.execute(f"INSERT INTO reports ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                        list(row.values()))
     report_id = cur.lastrowid
-    _insert_sentences(conn, report_id, row["year"], sentences, prepared["grams"], canonical_id is not None)
+    _insert_sentences(conn, report_id, row["year"], sentences, prepared["grams"], canonical_id is not None,
+                      index_later)
     rows = prepared.get("rows") or part_rows(record)
     key = (report_id,)
     for table, width in (("sections", 7), ("boilerplate", 5), ("quantities", 14), ("observations", 23), ("audit", 6)):
@@ -165,7 +169,7 @@ def stable_id(conn, sha256: str) -> int:
 
 
 def _insert_sentences(conn, report_id: int, year: int | None, sentences: list[dict], grams: list[str],
-                      alternate: bool = False) -> None:
+                      alternate: bool = False, index_later=None) -> None:
     # Ids are handed out here (we are inside the report's write transaction) so that the
     # sentence rows and their index rows can be inserted in two batches; they continue the
     # report's half of its year partition (schema.YEAR_SHIFT, ALTERNATE_BIT).
@@ -174,8 +178,11 @@ def _insert_sentences(conn, report_id: int, year: int | None, sentences: list[di
     first_id = (last if last is not None else lo) + 1
     rows = [(first_id + i, report_id, i, s["start"], s["end"]) for i, s in enumerate(sentences)]
     conn.executemany("INSERT INTO sentences VALUES (?,?,?,?,?)", rows)
-    conn.executemany("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)",
-                     [(row[0], g) for row, g in zip(rows, grams)])
+    index_rows = [(row[0], g) for row, g in zip(rows, grams)]
+    if index_later:
+        index_later(index_rows)
+    else:
+        conn.executemany("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)", index_rows)
 
 
 def _quantity_row(report_id, seq, q: dict, sentence_of) -> tuple:

@@ -3,7 +3,7 @@
 The sample corpus holds most State Council reports twice (Wikisource's clean text and gov.cn's
 scraped page), and a real collection holds many more such pairs. Their bytes differ, so the
 sha256 identity of ingest does not see them; their text does not. Every report gets a MinHash
-signature (datasketch) of the set of 5-character shingles of its body: boilerplate removed,
+signature of the set of 5-character shingles of its body: boilerplate removed,
 only letters, digits and Chinese characters kept, full-width as ASCII, traditional characters
 as simplified (OpenCC's character table: 1954 is traditional on Wikisource, simplified on
 gov.cn), one shingle in four kept by its hash value (the same shingles in every text, so the
@@ -55,12 +55,38 @@ _KEEP = re.compile(r"[\W_]+")    # what a shingle ignores: white space and punct
 def signature(text: str, boilerplate: list[tuple[int, int]]) -> tuple[bytes, int]:
     """The MinHash signature of a report's body (NUM_PERM little-endian uint32) and the number
     of distinct shingles it summarises."""
-    from datasketch import MinHash
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int)
     shingles = _shingle_hashes(_body_codes(_body(text, boilerplate)))
-    if len(shingles):
-        minhash.update_batch(shingles.tolist())
-    return minhash.hashvalues.astype("<u4").tobytes(), len(shingles)
+    return minhash(shingles).astype("<u4").tobytes(), len(shingles)
+
+
+def minhash(values: "np.ndarray") -> "np.ndarray":
+    """datasketch's MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int, scheme="affine32") of these
+    32-bit values, its `hashvalues`: each value mixed by MurmurHash3's finaliser, then per
+    permutation k the least of a_k * h + b_k (mod 2^32). Written out here (tests/test_dedup.py
+    compares it with datasketch's, value for value) because importing datasketch imports scipy:
+    0.3 s in every ingest worker, for these six lines of numpy."""
+    import numpy as np
+    a, b = _permutations()
+    h = np.asarray(values, dtype=np.uint32)
+    if not len(h):
+        return np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    with np.errstate(over="ignore"):
+        h = h ^ (h >> np.uint32(16))
+        h = h * np.uint32(0x85EBCA6B)
+        h = h ^ (h >> np.uint32(13))
+        h = h * np.uint32(0xC2B2AE35)
+        h = h ^ (h >> np.uint32(16))
+        return (h[:, None] * a + b).min(axis=0)
+
+
+@lru_cache(maxsize=1)
+def _permutations() -> tuple["np.ndarray", "np.ndarray"]:
+    """datasketch's affine32 permutations for seed 1: odd multipliers a, offsets b."""
+    import numpy as np
+    gen = np.random.RandomState(1)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
 def _body(text: str, boilerplate: list[tuple[int, int]]) -> str:
