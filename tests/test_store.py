@@ -661,6 +661,28 @@ def test_few_reports_one_pass_or_report_by_report_alike(corpus, monkeypatch, ord
     assert a[["report_id", "offset", "score"]].equals(b[["report_id", "offset", "score"]])
 
 
+@pytest.mark.parametrize("query, region, year", [("经济", "15", None), ("发展 OR 改革", "1", None),
+                                                 ('"经济发展"', "15", "2015-2020"), ("河长", "150702", None),
+                                                 ("增长", "中华人民共和国", None)])
+def test_relevance_under_a_large_filter_by_sentence_ids_or_by_joins_alike(corpus, monkeypatch, query, region, year):
+    """In relevance order a filter keeping many reports (a province) selects the matches by the
+    kept reports' sentence-id ranges (_relevance_in_ranges), or joins each match to its report:
+    the same hits, scores and order, and the bound of RELEVANCE_CANDIDATES applies alike."""
+    from baogao.store import search as search_module
+    monkeypatch.setattr(search_module, "FEW_REPORTS", 0)                # never report by report
+    monkeypatch.setattr(search_module, "RANGE_ROWS_PER_REPORT", -1)     # by sentence ids
+    by_ids = corpus.search(query, region=region, year=year, limit=50, order="relevance")
+    monkeypatch.setattr(search_module, "MANY_REPORTS", 0)               # by joins
+    by_joins = corpus.search(query, region=region, year=year, limit=50, order="relevance")
+    assert len(by_ids) > 0
+    assert by_ids[["report_id", "offset", "score"]].equals(by_joins[["report_id", "offset", "score"]])
+    monkeypatch.setattr(search_module, "RELEVANCE_CANDIDATES", 9)
+    bounded_joins = corpus.search(query, region=region, year=year, limit=5, order="relevance", offset=2)
+    monkeypatch.setattr(search_module, "MANY_REPORTS", 10_000)
+    bounded_ids = corpus.search(query, region=region, year=year, limit=5, order="relevance", offset=2)
+    assert bounded_ids[["report_id", "offset", "score"]].equals(bounded_joins[["report_id", "offset", "score"]])
+
+
 def test_attention_by_year_keeps_levels_apart_in_the_cli_and_the_api(ingested, corpus):
     """The index a researcher exports: a row per level and year, the mean of that level's reports."""
     res = run_cli("attention", "--dict", "environment", "--by", "year", "--format", "csv", "--db", str(ingested[0]))
