@@ -30,6 +30,11 @@ class SpanSet:
         k = bisect_right(self.starts, pos) - 1
         return k >= 0 and pos < self.ends[k]
 
+    def end_containing(self, pos: int) -> int | None:
+        """The end of the span pos lies in (spans that touch are one), None if it lies in none."""
+        k = bisect_right(self.starts, pos) - 1
+        return self.ends[k] if k >= 0 and pos < self.ends[k] else None
+
     def covers(self, start: int, end: int) -> bool:
         """[start, end) lies wholly inside one span."""
         k = bisect_right(self.starts, start) - 1

@@ -156,8 +156,13 @@ def _add(text: str, s: int, e: int, out: list[Span], struck) -> None:
         cut = cut + 1 if cut > s else s + MAX_SENTENCE
         _add(text, s, cut, out, struck)
         s = cut
-    while s < e and (text[s].isspace() or struck.contains(s)):
-        s += 1                  # nor is debris a crawler left before it (<U+00A0><U+00A0>今年…)
+    while s < e:                # nor is debris a crawler left before it (<U+00A0><U+00A0>今年…)
+        if text[s].isspace():
+            s += 1
+        elif (struck_end := struck.end_containing(s)) is not None:
+            s = struck_end      # over a struck stretch at once, not character by character
+        else:
+            break
     while e > s and text[e - 1].isspace():
         e -= 1
     if s < e and not struck.covers(s, e):

@@ -38,6 +38,7 @@ BATCH_SECONDS = 1.0         # commit at least this often, so readers see progres
 BATCH_REPORTS = 500         # and at most this many reports per transaction
 INDEX_ROWS = 10_000         # search-index rows held back at most (~20 reports' sentences) before they are inserted
 WINDOW = 32                 # files in flight at least (parsing, or parsed and waiting to be written)
+FTS_AUTOMERGE = 8           # see _set_automerge
 WORKER_NICE = 10            # parser processes yield the CPU to the writing process (see _worker_start)
 WRITER_CACHE_MB = 64        # SQLite page cache of the writing connection (the default is 2 MB)
 
@@ -225,6 +226,7 @@ class _BatchWriter:
         conn.execute(f"PRAGMA cache_size = {-WRITER_CACHE_MB * 1024}")
         self.index_rows: list[tuple[int, str]] = []     # (sentence id, tokens) of this transaction
         self.indexed = 0                                # how many of them are in the index already
+        _set_automerge(conn)
 
     def write(self, fn, *args):
         if not self.conn.in_transaction:
@@ -291,6 +293,17 @@ class _BatchWriter:
             self.commit()
         finally:
             self.conn.execute(f"PRAGMA cache_size = {self.cache}")
+
+
+def _set_automerge(conn: sqlite3.Connection) -> None:
+    """FTS5 merges index segments once FTS_AUTOMERGE of them pile up at one level (its default
+    is 4). At 8 the writer spends ~15% less time (1000 synthetic reports: 6.7 s of writing
+    where 4 took 7.9), because each row is merged again at fewer levels; at 10,000 reports
+    every query shape of bench/scale.py measured the same at 4 and 8. A setting kept in the
+    index itself, so it is written once."""
+    row = conn.execute("SELECT v FROM sentence_index_config WHERE k = 'automerge'").fetchone()
+    if row is None or row[0] != FTS_AUTOMERGE:
+        conn.execute("INSERT INTO sentence_index(sentence_index, rank) VALUES ('automerge', ?)", (FTS_AUTOMERGE,))
 
 
 def _triage(conn, writer, files: list[Path], force: bool, result: IngestResult) -> list[str]:
