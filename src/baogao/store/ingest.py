@@ -37,7 +37,7 @@ ALTERNATES_SHOWN = 10      # alternate lines in the summary before "... and N mo
 BATCH_SECONDS = 1.0         # commit at least this often, so readers see progress
 BATCH_REPORTS = 500         # and at most this many reports per transaction
 INDEX_ROWS = 10_000         # search-index rows held back at most (~20 reports' sentences) before they are inserted
-WINDOW = 32                 # files in flight at least (parsing, or parsed and waiting to be written)
+WINDOW = 96                 # files in flight at least (parsing, or parsed and waiting to be written)
 FTS_AUTOMERGE = 8           # see _set_automerge
 WORKER_NICE = 10            # parser processes yield the CPU to the writing process (see _worker_start)
 WRITER_CACHE_MB = 64        # SQLite page cache of the writing connection (the default is 2 MB)
@@ -299,8 +299,9 @@ def _set_automerge(conn: sqlite3.Connection) -> None:
     """FTS5 merges index segments once FTS_AUTOMERGE of them pile up at one level (its default
     is 4). At 8 the writer spends ~15% less time (1000 synthetic reports: 6.7 s of writing
     where 4 took 7.9), because each row is merged again at fewer levels; at 10,000 reports
-    every query shape of bench/scale.py measured the same at 4 and 8. A setting kept in the
-    index itself, so it is written once."""
+    every query shape of bench/scale.py measured the same at 4 and 8. 16 (with crisismerge 32,
+    or one merge took 4.8 s) wrote 10,000 reports 2% faster but searched 5-10% slower (more
+    segments to read), so 8. A setting kept in the index itself, so it is written once."""
     row = conn.execute("SELECT v FROM sentence_index_config WHERE k = 'automerge'").fetchone()
     if row is None or row[0] != FTS_AUTOMERGE:
         conn.execute("INSERT INTO sentence_index(sentence_index, rank) VALUES ('automerge', ?)", (FTS_AUTOMERGE,))
@@ -353,8 +354,9 @@ class _ParseJobs:
             return
         self.serial = []
         self.queue = iter(paths)
-        # room for what the workers parse while the writer inserts a batch's index rows (a burst
-        # of ~0.2 s): with 4 per worker, both workers often waited for it and a core stood idle
+        # room for what the workers parse while the writer inserts index rows (0.1-0.3 s at a
+        # time): with 4 files per worker they often stood waiting for it, a core idle. 10,000
+        # reports: 104 s with 32 in flight, 101 s with 96 (the main process waited 12 s, then 4 s)
         self.window = max(4 * jobs, WINDOW)
         # fork where it is safe and the default (Linux): unlike spawn, it does not re-run the
         # caller's __main__ in each worker, so a script or `python -` without a main guard works.
