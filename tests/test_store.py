@@ -683,6 +683,17 @@ def test_relevance_under_a_large_filter_by_sentence_ids_or_by_joins_alike(corpus
     assert bounded_ids[["report_id", "offset", "score"]].equals(bounded_joins[["report_id", "offset", "score"]])
 
 
+@pytest.mark.parametrize("name", ["全国", "中国", "中华人民共和国", "国务院", "national"])
+def test_region_filter_by_a_name_of_the_nation_keeps_the_state_councils_reports(corpus, name):
+    """A journalist's --region 全国 finds the national reports (stored as 中华人民共和国, no code),
+    in search as in panels."""
+    hits = corpus.search("增长", region=name, limit=50)
+    assert len(hits) == 50 and set(hits["level"]) == {"national"}
+    assert hits[["report_id", "offset"]].equals(corpus.search("增长", level="national", limit=50)[["report_id", "offset"]])
+    panel = corpus.panel("gdp", "growth_pct", status="target", region=name)
+    assert len(panel) > 20 and set(panel["region_name"]) == {"中华人民共和国"}
+
+
 def test_attention_by_year_keeps_levels_apart_in_the_cli_and_the_api(ingested, corpus):
     """The index a researcher exports: a row per level and year, the mean of that level's reports."""
     res = run_cli("attention", "--dict", "environment", "--by", "year", "--format", "csv", "--db", str(ingested[0]))

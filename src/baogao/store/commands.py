@@ -61,7 +61,7 @@ def add_parser(sub) -> None:
     p.add_argument("--status", choices=("actual", "target"), help="default: both")
     p.add_argument("--wide", action="store_true", help="years as columns (values only, no provenance)")
     _db(p)
-    p.add_argument("--region", help="region code (or its prefix) or name")
+    p.add_argument("--region", help="region code (or its prefix) or name; 全国 for the national reports")
     _format(p)
     _alternates(p)
     p.set_defaults(run=cmd_panel)
@@ -78,7 +78,7 @@ def add_parser(sub) -> None:
                                    "for the next year, or the next report does not state it).")
     p.add_argument("--indicator")
     p.add_argument("--measure")
-    p.add_argument("--region", help="region code (or its prefix) or name")
+    p.add_argument("--region", help="region code (or its prefix) or name; 全国 for the national reports")
     p.add_argument("--complete", action="store_true", help="only targets whose result was found")
     _db(p)
     _format(p)
@@ -138,7 +138,7 @@ def _db(p) -> None:
 
 
 def _filters(p) -> None:
-    p.add_argument("--region", help="region code (or its prefix, e.g. 15) or name (海拉尔区)")
+    p.add_argument("--region", help="region code (or its prefix, e.g. 15) or name (海拉尔区); 全国 for the national reports")
     p.add_argument("--year", help="report year, or a range: 2012-2016")
     p.add_argument("--level", choices=("national", "province", "city", "county"))
 

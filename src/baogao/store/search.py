@@ -60,6 +60,7 @@ MAX_QUERY_TERMS = 16        # terms and "phrases" in one query
 MAX_QUERY_DEPTH = 8         # levels of nested parentheses
 MAX_TERM_CHARS = 200        # characters of one term or phrase (each character is an index token)
 MAX_REGION_CHARS = 100      # a region filter (SQLite refuses LIKE patterns over 50,000 bytes)
+NATIONAL_NAMES = {"全国", "中国", "中华人民共和国", "国务院", "national"}   # --region for the national reports
 
 
 class QueryError(ValueError):
@@ -791,7 +792,9 @@ def report_filters(region=None, year=None, level=None, alias: str = "r",
         region = str(region).strip()
         if len(region) > MAX_REGION_CHARS:
             raise QueryError(f"region too long: at most {MAX_REGION_CHARS} characters, not {len(region)}")
-        if region.isdigit():
+        if region in NATIONAL_NAMES:    # the State Council's reports: stored under 中华人民共和国, no code
+            where.append(f"{alias}.region_level = 'national'")
+        elif region.isdigit():
             where.append(f"{alias}.region_code GLOB ?")     # GLOB (case-sensitive) can use the index
             params.append(region + "*")
         else:       # the name's own % and _ are characters to find, not LIKE's wildcards
