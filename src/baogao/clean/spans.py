@@ -27,8 +27,7 @@ class SpanSet:
 
     def contains(self, pos: int) -> bool:
         """pos lies inside a span."""
-        k = bisect_right(self.starts, pos) - 1
-        return k >= 0 and pos < self.ends[k]
+        return self.end_containing(pos) is not None
 
     def end_containing(self, pos: int) -> int | None:
         """The end of the span pos lies in (spans that touch are one), None if it lies in none."""

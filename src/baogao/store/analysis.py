@@ -17,14 +17,11 @@ import pandas as pd
 from ..extract.units import unit_scale
 from ..extract.vocabulary import UnknownName, indicator_id, measure_name, status_name
 from .db import period_years
+from .schema import AnalysisError
 from .search import report_filters
 
 DICTIONARY_DIR = Path(__file__).parent / "data" / "dictionaries"
 KEY = ["region_key", "indicator", "measure", "status", "period", "scope", "of", "basis"]
-
-
-class AnalysisError(ValueError):
-    """A request the corpus cannot answer as asked; str() is a one-line reason."""
 
 
 # -- observations --------------------------------------------------------------------------------

@@ -254,13 +254,9 @@ class _guard:
 
     def __exit__(self, kind, error, tb):
         import sqlite3
-        from .schema import StoreError
+        from .schema import AnalysisError, StoreError
         from .search import QueryError
-        # An AnalysisError can only come from analysis.py once it is loaded: importing it here
-        # (and pandas with it) would add 0.2 s to the end of every command, ingest included.
-        analysis = sys.modules.get(f"{__package__}.analysis")
-        expected = (QueryError, StoreError) + ((analysis.AnalysisError,) if analysis else ())
-        if isinstance(error, expected):
+        if isinstance(error, (QueryError, StoreError, AnalysisError)):
             print(f"baogao: {error}", file=sys.stderr)
             return True         # swallowed: the command falls through to `return 2`
         if isinstance(error, sqlite3.Error):

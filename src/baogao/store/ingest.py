@@ -133,6 +133,7 @@ def ingest(conn: sqlite3.Connection, paths, jobs: int | None = None, force: bool
            progress: bool | None = None) -> IngestResult:
     """Ingest files and folders. `force` re-parses files whose bytes are already stored."""
     result = IngestResult()
+    _set_automerge(conn)
     writer = _BatchWriter(conn)
     try:
         todo = _triage(conn, writer, expand_paths(paths), force, result)
@@ -226,7 +227,6 @@ class _BatchWriter:
         conn.execute(f"PRAGMA cache_size = {-WRITER_CACHE_MB * 1024}")
         self.index_rows: list[tuple[int, str]] = []     # (sentence id, tokens) of this transaction
         self.indexed = 0                                # how many of them are in the index already
-        _set_automerge(conn)
 
     def write(self, fn, *args):
         if not self.conn.in_transaction:
@@ -256,7 +256,7 @@ class _BatchWriter:
     def flush_index(self) -> None:
         """Insert the index rows waiting, all or none (a savepoint of their own)."""
         rows = self.index_rows[self.indexed:]
-        if not rows or not self.conn.in_transaction:
+        if not rows:
             return
         self.conn.execute("SAVEPOINT index_rows")
         try:

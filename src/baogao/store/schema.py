@@ -185,6 +185,11 @@ class StoreError(Exception):
     """A corpus that cannot be opened or used; str() is a one-line reason."""
 
 
+class AnalysisError(ValueError):
+    """A request the corpus cannot answer as asked (analysis.py); str() is a one-line reason.
+    Defined here, beside StoreError, so that the CLI can catch it without importing pandas."""
+
+
 def connect(path: str | Path, readonly: bool = False) -> sqlite3.Connection:
     """Open (and, unless read-only, create or upgrade) the corpus database."""
     path = Path(path)

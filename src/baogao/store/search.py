@@ -469,20 +469,23 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
         raise QueryError(f"order must be one of {', '.join(ORDERS)}, not {order!r}")
     parsed = parse_query(query)
     limit, offset = int(limit), max(int(offset), 0)
+    rows = _phrase_rows(conn, query, parsed)
     if region:
         few = _few_reports(conn, region, year, level, alternates)
         if few is not None:
-            return _search_reports(conn, query, parsed, few, order, limit, mark, offset)
+            return _search_reports(conn, query, parsed, few, sum(rows), order, limit, mark, offset)
     joins, where, params = _match_filters(parsed, region, year, level, alternates)
-    if _very_common(conn, query, parsed):
+    if max(rows) > COMMON_ROWS:
         found = [sid for (sid,) in _execute(conn, query, f"""SELECT sentence_index.rowid FROM sentence_index {joins}
                  WHERE {' AND '.join(where)} ORDER BY sentence_index.rowid DESC LIMIT ?""",
                                            params + [COMMON_CANDIDATES])]
         return _rank_candidates(conn, parsed, found, order, limit, mark, offset)
-    if region and order == "relevance" and _matches_per_report(conn, parsed, region, year, level, alternates) > RANGE_ROWS_PER_REPORT:
-        ranges = _report_ranges(conn, region, year, level, alternates, MANY_REPORTS)
-        if ranges is not None:
-            return _relevance_in_ranges(conn, query, parsed, ranges, limit, mark, offset)
+    if region and order == "relevance":
+        kept = report_filters(region, year, level, alternates=alternates)
+        if sum(rows) > RANGE_ROWS_PER_REPORT * _count_reports(conn, *kept):
+            ranges = _report_ranges(conn, *kept, most=MANY_REPORTS)
+            if ranges is not None:
+                return _relevance_in_ranges(conn, query, parsed, ranges, limit, mark, offset)
     scored = f"""SELECT sentence_index.rowid AS sid, bm25(sentence_index) AS score
                  FROM sentence_index {joins} WHERE {' AND '.join(where)}"""
     if order == "newest":
@@ -511,26 +514,24 @@ def search(conn, query: str, region: str | None = None, year: str | int | None =
     return [_hit(row, parsed.terms, mark) for row in rows]
 
 
-def _matches_per_report(conn, parsed: Query, region, year, level, alternates) -> float:
-    """The rows of the query's phrases in the whole index per report the filters keep (counts
-    kept per index state: rank.phrase_rows; the reports counted in reports_region)."""
-    where, params = report_filters(region, year, level, alternates=alternates)
-    kept = conn.execute(f"SELECT COUNT(*) FROM reports r WHERE {' AND '.join(where)}", params).fetchone()[0]
-    state = index_state(conn)
-    rows = sum(phrase_rows(conn, fts, state=state) for fts in {p.fts for p in parsed.phrases})
-    return rows / kept if kept else 0.0
+def _count_reports(conn, where: list[str], params: list) -> int:
+    """How many reports the conditions keep (from reports_region, without reading the table)."""
+    return conn.execute(f"SELECT COUNT(*) FROM reports r WHERE {' AND '.join(where)}", params).fetchone()[0]
 
 
-def _report_ranges(conn, region, year, level, alternates, most: int) -> list[tuple[int, int, int]] | None:
-    """(report id, first sentence id, last sentence id) of the reports the filters keep, when
-    they are at most `most` (else None): the ids from reports_region, each report's first and
-    last sentence ids by two seeks in sentences_report (a report's ids are consecutive)."""
-    where, params = report_filters(region, year, level, alternates=alternates)
+def _report_ranges(conn, where: list[str], params: list, most: int | None = None) -> list[tuple[int, int, int]] | None:
+    """(report id, first sentence id, last sentence id) of the reports the conditions keep that
+    have sentences; None when they are more than `most`. A report's sentence ids are consecutive
+    in seq order: its first and last are two seeks in sentences_report (MIN/MAX over every
+    sentence read them all: 35 ms for 300 reports)."""
+    limit = "" if most is None else f" LIMIT {int(most) + 1}"
     rows = conn.execute(
         "SELECT r.id, (SELECT id FROM sentences WHERE report_id = r.id ORDER BY seq LIMIT 1), "
         "(SELECT id FROM sentences WHERE report_id = r.id ORDER BY seq DESC LIMIT 1) "
-        f"FROM reports r WHERE {' AND '.join(where)} LIMIT ?", params + [most + 1]).fetchall()
-    return [tuple(row) for row in rows if row[1] is not None] if len(rows) <= most else None
+        f"FROM reports r WHERE {' AND '.join(where)}{limit}", params).fetchall()
+    if most is not None and len(rows) > most:
+        return None
+    return [tuple(row) for row in rows if row[1] is not None]
 
 
 def _relevance_in_ranges(conn, query: str, parsed: Query, ranges: list, limit: int, mark,
@@ -611,8 +612,7 @@ def _count_in_reports(conn, query: str, parsed: Query, reports: list, limit: int
     ids = [rid for rid, _ in reports]
     if not ids:
         return {}, False
-    ranges = conn.execute(f"SELECT report_id, MIN(id), MAX(id) FROM sentences WHERE report_id IN "
-                          f"({','.join('?' * len(ids))}) GROUP BY report_id", ids).fetchall()
+    ranges = _report_ranges(conn, [f"r.id IN ({','.join('?' * len(ids))})"], ids)
     counts, total = {}, 0
     for report_id, lo, hi in sorted(ranges, key=lambda r: (-r[2], r[0])):
         n = _execute(conn, query, "SELECT COUNT(*) FROM sentence_index WHERE sentence_index MATCH ? "
@@ -641,11 +641,12 @@ def _tally(conn, per_report: dict[int, int], capped: bool) -> dict:
     return {"total": sum(per_report.values()), "capped": capped, "by_year": years, "by_region": regions}
 
 
-def _very_common(conn, query: str, parsed: Query) -> bool:
-    """Does a phrase of the query match more than COMMON_ROWS rows (counts kept per index state)?"""
+def _phrase_rows(conn, query: str, parsed: Query) -> list[int]:
+    """Rows of the whole index matching each distinct phrase of the query (rank.phrase_rows: kept
+    per state of the index), which decide the way a search takes."""
     try:
         state = index_state(conn)
-        return any(phrase_rows(conn, fts, state=state) > COMMON_ROWS for fts in {p.fts for p in parsed.phrases})
+        return [phrase_rows(conn, fts, state=state) for fts in {p.fts for p in parsed.phrases}]
     except sqlite3.OperationalError as e:
         raise QueryError(f"cannot search for {query!r}: {e}") from None
 
@@ -658,24 +659,18 @@ def _few_reports(conn, region, year, level, alternates) -> list[tuple[int, int |
     return [tuple(row) for row in rows] if len(rows) <= FEW_REPORTS else None
 
 
-def _search_reports(conn, query: str, parsed: Query, reports: list, order: str, limit: int, mark,
+def _search_reports(conn, query: str, parsed: Query, reports: list, rows: int, order: str, limit: int, mark,
                     offset: int = 0) -> list[dict]:
     """Search a few reports (one county's, one city's): find their matching sentences report by
     report (a rowid range each, no scoring), then score those with rank.bm25_scores. bm25()
-    would rank every match in the corpus to keep these (see rank.py)."""
+    would rank every match in the corpus to keep these (see rank.py). `rows`: the rows of the
+    query's phrases in the whole index (_phrase_rows)."""
     if not reports:
         return []
     ids = [rid for rid, _ in reports]
-    # each report's sentence ids are consecutive in seq order: its first and last, two seeks in
-    # the (report_id, seq) index (MIN/MAX over every sentence read them all: 35 ms for 300 reports)
-    ranges = [row for row in conn.execute(
-        "SELECT r.id, (SELECT id FROM sentences WHERE report_id = r.id ORDER BY seq LIMIT 1), "
-        "(SELECT id FROM sentences WHERE report_id = r.id ORDER BY seq DESC LIMIT 1) "
-        f"FROM reports r WHERE r.id IN ({','.join('?' * len(ids))})", ids) if row[1] is not None]
+    ranges = _report_ranges(conn, [f"r.id IN ({','.join('?' * len(ids))})"], ids)
     # newest: the years holding the `limit` newest matches; relevance: the newest candidates.
     enough = limit + offset if order == "newest" else FEW_REPORTS_CANDIDATES
-    state = index_state(conn)
-    rows = sum(phrase_rows(conn, fts, state=state) for fts in {p.fts for p in parsed.phrases})
     if rows <= SCAN_ROWS_PER_REPORT * len(ranges):
         found = _matches_in_ranges(conn, query, parsed, ranges)
     else:
