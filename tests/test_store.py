@@ -529,8 +529,9 @@ def test_export_cli(ingested, tmp_path):
 
 
 def test_version_1_corpus_is_migrated_and_searches_the_same(tmp_path):
-    """Schema 1 numbered sentences 1, 2, 3...; schema 2 partitions them by year. Opening a
-    version-1 file renumbers the sentences and rebuilds the index under the new ids."""
+    """Schema 1 numbered sentences 1, 2, 3...; schema 2 partitions them by year; schema 5 indexes
+    them with the ascii tokenizer. Opening a version-1 file renumbers the sentences and rebuilds
+    the index under the new ids and tokenizer, and every search finds and scores the same."""
     from baogao.store.db import index_grams
     from baogao.store.schema import YEAR_SHIFT
 
@@ -545,7 +546,9 @@ def test_version_1_corpus_is_migrated_and_searches_the_same(tmp_path):
     for n, sid in enumerate(old, 1):
         conn.execute("UPDATE sentences SET id = ? WHERE id = ?", (-n, sid))
     conn.execute("UPDATE sentences SET id = -id")
-    conn.execute("INSERT INTO sentence_index(sentence_index) VALUES ('delete-all')")
+    conn.execute("DROP TABLE sentence_index")                   # step 5 changed its tokenizer
+    conn.execute("CREATE VIRTUAL TABLE sentence_index USING fts5(grams, content='', "
+                 "tokenize='unicode61 remove_diacritics 0')")
     for sid, s, e, text in conn.execute("SELECT s.id, s.start, s.end, r.text FROM sentences s "
                                         "JOIN reports r ON r.id = s.report_id").fetchall():
         conn.execute("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)", (sid, index_grams(text[s:e])))
@@ -566,6 +569,8 @@ def test_version_1_corpus_is_migrated_and_searches_the_same(tmp_path):
         Corpus(db, readonly=True)
     with Corpus(db) as corpus:      # read-write: migrates, then rebuilds the index
         assert corpus.check() == []
+        ddl = corpus.conn.execute("SELECT sql FROM sqlite_master WHERE name = 'sentence_index'").fetchone()[0]
+        assert "tokenize='ascii'" in ddl
         ids = corpus.conn.execute("SELECT s.id, r.year FROM sentences s JOIN reports r ON r.id = s.report_id")
         assert all(sid >> YEAR_SHIFT == year for sid, year in ids)
         after = corpus.search("经济", limit=1000, order="relevance")

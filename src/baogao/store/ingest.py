@@ -30,7 +30,7 @@ from pathlib import Path
 
 from . import dedup
 from ..read import printable
-from .db import delete_report, insert_report, now, prepare
+from .db import delete_report, insert_report, now, prepare, set_index_options
 
 SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}
 ALTERNATES_SHOWN = 10      # alternate lines in the summary before "... and N more"
@@ -38,7 +38,6 @@ BATCH_SECONDS = 1.0         # commit at least this often, so readers see progres
 BATCH_REPORTS = 500         # and at most this many reports per transaction
 INDEX_ROWS = 10_000         # search-index rows held back at most (~20 reports' sentences) before they are inserted
 WINDOW = 96                 # files in flight at least (parsing, or parsed and waiting to be written)
-FTS_AUTOMERGE = 8           # see _set_automerge
 WORKER_NICE = 10            # parser processes yield the CPU to the writing process (see _worker_start)
 WRITER_CACHE_MB = 64        # SQLite page cache of the writing connection (the default is 2 MB)
 
@@ -133,7 +132,7 @@ def ingest(conn: sqlite3.Connection, paths, jobs: int | None = None, force: bool
            progress: bool | None = None) -> IngestResult:
     """Ingest files and folders. `force` re-parses files whose bytes are already stored."""
     result = IngestResult()
-    _set_automerge(conn)
+    set_index_options(conn)
     writer = _BatchWriter(conn)
     try:
         todo = _triage(conn, writer, expand_paths(paths), force, result)
@@ -254,13 +253,17 @@ class _BatchWriter:
         self.index_rows += rows
 
     def flush_index(self) -> None:
-        """Insert the index rows waiting, all or none (a savepoint of their own)."""
+        """Insert the index rows waiting, all or none (a savepoint of their own), in rowid order:
+        FTS5 writes out what it holds whenever a rowid lower than the last one arrives, and the
+        reports of a batch come from many years (sentence ids start with the year), so unsorted
+        rows made a small segment every report or two (1000 reports: 5.5 s of index inserts;
+        sorted, with db.FTS_HASH_MB, 4.1 s)."""
         rows = self.index_rows[self.indexed:]
         if not rows:
             return
         self.conn.execute("SAVEPOINT index_rows")
         try:
-            self.conn.executemany("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)", rows)
+            self.conn.executemany("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)", sorted(rows))
             self.indexed = len(self.index_rows)
         except BaseException:
             self._undo("ROLLBACK TO index_rows", "RELEASE index_rows")
@@ -293,18 +296,6 @@ class _BatchWriter:
             self.commit()
         finally:
             self.conn.execute(f"PRAGMA cache_size = {self.cache}")
-
-
-def _set_automerge(conn: sqlite3.Connection) -> None:
-    """FTS5 merges index segments once FTS_AUTOMERGE of them pile up at one level (its default
-    is 4). At 8 the writer spends ~15% less time (1000 synthetic reports: 6.7 s of writing
-    where 4 took 7.9), because each row is merged again at fewer levels; at 10,000 reports
-    every query shape of bench/scale.py measured the same at 4 and 8. 16 (with crisismerge 32,
-    or one merge took 4.8 s) wrote 10,000 reports 2% faster but searched 5-10% slower (more
-    segments to read), so 8. A setting kept in the index itself, so it is written once."""
-    row = conn.execute("SELECT v FROM sentence_index_config WHERE k = 'automerge'").fetchone()
-    if row is None or row[0] != FTS_AUTOMERGE:
-        conn.execute("INSERT INTO sentence_index(sentence_index, rank) VALUES ('automerge', ?)", (FTS_AUTOMERGE,))
 
 
 def _triage(conn, writer, files: list[Path], force: bool, result: IngestResult) -> list[str]:

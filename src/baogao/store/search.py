@@ -4,7 +4,9 @@ Why character bigrams, and not words
 ------------------------------------
 SQLite's FTS5 has no Chinese word tokenizer, and its `trigram` tokenizer cannot find words of
 two characters (河长, 化债, 双碳) at all. So we give FTS5 tokens we make ourselves and index them
-with the plain `unicode61` tokenizer (which splits on the spaces we put between them):
+with FTS5's plain `ascii` tokenizer (which splits on the spaces we put between them and takes
+every non-ASCII byte as part of a token; the tokens are folded already, so unicode61's
+classification of each character would be wasted work):
 
 * each run of Chinese characters becomes its overlapping bigrams plus its last character
   (河长制 -> 河长 长制 制); each run of Latin letters or digits is one token (5G -> 5g);
@@ -42,7 +44,7 @@ from ..clean.spans import SpanSet
 from .rank import Phrase, bm25_scores, index_state, phrase_rows
 from .schema import CANONICAL_ROWID_SQL, YEAR_SHIFT, year_ids
 
-GRAMS_VERSION = "bigram-2;year-ids"    # stored in meta; a change rebuilds the index (see db.py)
+GRAMS_VERSION = "bigram-2;year-ids;ascii"    # stored in meta; a change rebuilds the index (see db.py)
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 TOKEN_RUN = re.compile(f"([{CJK}]+)|([0-9a-z]+)")
