@@ -123,3 +123,34 @@ def test_a_write_rolled_back_after_flushing_the_index_takes_back_only_its_own_ro
             corpus.conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0] > 0
         corpus.conn.execute("INSERT INTO sentence_index(sentence_index) VALUES ('integrity-check')")
         assert corpus.search("发展", limit=5)["report_id"].tolist() == [kept] * 5
+
+
+def _index_segments(conn) -> int:
+    """How many segments FTS5's index holds, from its structure record (fts5_index.c: a 4-byte
+    cookie, [a 4-byte version-2 marker,] then varints nLevel, nSegment, ...)."""
+    from baogao.store.rank import varints
+    block = conn.execute("SELECT block FROM sentence_index_data WHERE id = 10").fetchone()[0]
+    body = block[8:] if block[4:8] == b"\xff\x00\x00\x01" else block[4:]
+    return varints(body[:18])[1]
+
+
+def test_a_batch_of_reports_from_several_years_is_one_index_segment(tmp_path):
+    """FTS5 writes out the rows it holds whenever a rowid lower than the last arrives, and
+    sentence ids start with the report's year: the batch writer inserts a batch's index rows in
+    rowid order, so reports of 2023, 2024, 2023, 2024, 2022 written in one batch make one
+    segment (in the order written, three: each to be merged again later)."""
+    from baogao.store.db import set_index_options
+    from baogao.store.ingest import _BatchWriter, _store, parse_file
+    from baogao.store.schema import connect
+    parsed = [parse_file(str(p)) for p in sorted((CORPUS / "seeds").glob("*.txt"))[:5]]
+    years = [record["meta"]["year"] for _, _, record, _ in parsed]
+    assert years != sorted(years)                              # the test needs years out of order
+    conn = connect(tmp_path / "c.db")
+    set_index_options(conn)
+    writer = _BatchWriter(conn)
+    for path, sha, record, _ in parsed:
+        writer.write(_store, path, sha, record, writer)
+    writer.close()
+    assert _index_segments(conn) == 1
+    conn.execute("INSERT INTO sentence_index(sentence_index) VALUES ('integrity-check')")
+    conn.close()

@@ -12,7 +12,9 @@ they pile up, so one commit per report made the per-report cost grow with the co
 (15.4 s per 1000 reports at 1,000 reports, 23.5 s at 60,000). For the same reason a batch's
 search-index rows are inserted together when it commits (_BatchWriter.index_later), not report
 by report: FTS5 writes out what it holds at every SAVEPOINT, so a report's savepoint made one
-small index segment per report, each to be merged again (about a tenth of the writer's time).
+small index segment per report, each to be merged again (about a tenth of the writer's time);
+and they are inserted in rowid order, because FTS5 also writes out what it holds whenever a
+lower rowid arrives (sentence ids start with the year, and a batch mixes years).
 """
 from __future__ import annotations
 
