@@ -144,8 +144,9 @@ def set_index_options(conn: sqlite3.Connection) -> None:
     slower (more segments to read), so 8.
 
     hashsize: FTS5 writes the rows it holds as a new segment once they take more than this
-    much memory. At 1 MB a flush of ingest.INDEX_ROWS rows became two or three segments, each to be
-    merged again; at FTS_HASH_MB one (see flush_index)."""
+    much memory. At 1 MB a flush of ingest.INDEX_ROWS rows (2-3 MB) became two or three segments,
+    each to be merged again; FTS_HASH_MB is never the limit, so a flush is one segment (see
+    _BatchWriter.flush_index: the rows must also come in rowid order)."""
     wanted = {"automerge": FTS_AUTOMERGE, "hashsize": FTS_HASH_MB << 20}
     kept = dict(conn.execute("SELECT k, v FROM sentence_index_config WHERE k IN ('automerge', 'hashsize')").fetchall())
     for key, value in wanted.items():
