@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
 from bisect import bisect_right
 from datetime import datetime, timezone
 
@@ -119,13 +120,17 @@ def delete_report(conn: sqlite3.Connection, report_id: int) -> None:
 
 def ensure_index(conn: sqlite3.Connection) -> None:
     """Rebuild the full-text index if it was built by another tokenizer version. Reports are
-    indexed in the order of their sentence ids (see set_index_options' hashsize)."""
+    indexed in the order of their sentence ids (see set_index_options' hashsize). 10,000
+    reports take ~45 s: a progress bar on a terminal says what the wait is."""
     if get_meta(conn, "grams_version") == GRAMS_VERSION:
         return
+    from tqdm import tqdm
     with transaction(conn):
         conn.execute("INSERT INTO sentence_index(sentence_index) VALUES ('delete-all')")
         set_index_options(conn)
-        for (report_id,) in conn.execute("SELECT report_id FROM sentences GROUP BY report_id ORDER BY MIN(id)").fetchall():
+        reports = conn.execute("SELECT report_id FROM sentences GROUP BY report_id ORDER BY MIN(id)").fetchall()
+        for (report_id,) in tqdm(reports, desc="rebuilding the search index", unit="report", file=sys.stderr,
+                                 disable=None, leave=False):
             text = conn.execute("SELECT text FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
             rows = conn.execute("SELECT id, start, end FROM sentences WHERE report_id = ?", (report_id,)).fetchall()
             conn.executemany("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)",
