@@ -178,7 +178,7 @@ def find_boilerplate(text: str, norm: str | None = None) -> list[Span]:
     spans: list[Span] = []
     line_spans = lines(text)
     norm = norm if norm is not None else normalized(text)   # once for the document, sliced per line
-    keys = [line_key(norm[s:e]) for s, e in line_spans]
+    keys = [line_key(norm[s:e]) if e > s else "" for s, e in line_spans]
     kinds = [_key_kind(key) for key in keys]
     _fill_breadcrumbs(text, line_spans, kinds, keys)
     _fill_page_head(keys, kinds, line_spans, len(text))
@@ -221,7 +221,7 @@ def _fill_breadcrumbs(text: str, line_spans, kinds, keys) -> None:
         return None
 
     for i, (s, e) in enumerate(line_spans):
-        if kinds[i] or len(keys[i]) > 10:        # keys[i] is this line's key less debris: never longer
+        if s == e or kinds[i] or len(keys[i]) > 10:   # keys[i] is this line's key less debris: never longer
             continue
         key = _WS.sub("", text[s:e])
         if not key or len(key) > 10 or re.search(r"[。，,；;！!？?]|政府工作报告", key):

@@ -257,6 +257,9 @@ def _passages(norm: str, line_spans: list[tuple[int, int]], sections: list[Secti
     heading_starts = sorted(level_of)
     out, span = [], None
     for s, e in line_spans:
+        if s == e:                  # a blank line (half of a report's lines) changes nothing
+            out.append(span)
+            continue
         k = bisect_right(heading_starts, e - 1) - 1
         heading = heading_starts[k] if k >= 0 and heading_starts[k] >= s else None
         if heading is not None and not norm[s:e].lstrip().startswith(("——", "-")):

@@ -38,6 +38,8 @@ def find_sections(text: str, struck: list[tuple[int, int]]) -> list[Section]:
     appendix_at = len(text)         # where the appendices begin: their numbered items are a level down
     merged_into_text = 0
     for s, e in lines(text):
+        if s == e:
+            continue                # a blank line (half of a report's lines): no pattern matches it
         line = text[s:e]
         if len(line) >= MERGED_MIN_LINE:
             for m in MERGED.finditer(line):
