@@ -125,3 +125,13 @@ def test_a_target_without_a_result_says_why(national):
     last = table.index.max()
     assert table.loc[last, "outcome"] == "no result"
     assert table.loc[last, "reason"] == f"no report for {last + 1} in the corpus"
+
+
+def test_targets_print_one_spelling_of_each_unit(national):
+    """The reports print both % and ％ (1991: 增长４．５％): the targets table, which users filter
+    and group by unit, prints %; the offsets still point at the text as written."""
+    table = national.targets("gdp", "growth_pct")
+    assert set(table["unit"].dropna()) | set(table["actual_unit"].dropna()) == {"%"}
+    row = table.set_index("year").loc[1991]
+    text = national.report(int(row["target_report_id"]))["text"]
+    assert text[int(row["target_start"]):int(row["target_end"])] == "４．５％"

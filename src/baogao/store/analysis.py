@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..clean.normalize import normalized
 from ..extract.units import unit_scale
 from ..extract.vocabulary import UnknownName, indicator_id, measure_name, status_name
 from .db import period_years
@@ -209,7 +210,7 @@ def targets(conn, indicator=None, measure=None, region=None, complete=False,
     a band (±0.5 points for %, ±5% otherwise), and for prices and unemployment the target is an
     upper limit. `rule` says the test applied in words; `reason` why there is no result (no report
     for the next year, or the next report does not state it). gap = actual - target, in the
-    target's unit.
+    target's unit. unit, actual_unit: as the reports wrote them, full-width forms as ASCII (％ is %).
     """
     obs = observations_frame(conn, indicator, measure, None, region, alternates)
     obs = obs[obs["period_first"].notna()]
@@ -259,15 +260,15 @@ def _judge(p: dict, reports_at: set) -> dict:
     else:
         actual_in_target_unit = convert(actual, p["unit_a"], p["unit_t"])
         if actual_in_target_unit is None:
-            outcome, reason = "units differ", f"{p['unit_a']} against {p['unit_t']}"
+            outcome, reason = "units differ", f"{_unit(p['unit_a'])} against {_unit(p['unit_t'])}"
         else:
             gap = round(actual_in_target_unit - target, 6)
             outcome = "met" if test(actual_in_target_unit) else "missed"
     return {
         "region_code": p["region_code_t"], "region_name": p["region_name_t"],
         "indicator": p["indicator"], "measure": p["measure"], "year": p["period"],
-        "target": target, "target_high": high, "target_kind": kind, "unit": p["unit_t"],
-        "actual": actual, "actual_unit": _none(p.get("unit_a")), "gap": gap, "outcome": outcome,
+        "target": target, "target_high": high, "target_kind": kind, "unit": _unit(p["unit_t"]),
+        "actual": actual, "actual_unit": _unit(_none(p.get("unit_a"))), "gap": gap, "outcome": outcome,
         "rule": rule, "reason": reason,
         "target_report_id": p["report_id_t"], "target_doc": p["doc_t"],
         "target_start": p["start_t"], "target_end": p["end_t"],
@@ -278,6 +279,12 @@ def _judge(p: dict, reports_at: set) -> dict:
         "actual_sentence_end": _int(p.get("sentence_end_a")),
         "actual_estimated": None if actual is None else bool(p.get("estimated_a")),
     }
+
+
+def _unit(written: str | None) -> str | None:
+    """A unit as the report wrote it, full-width forms as ASCII (％ is %): one spelling per unit in
+    a table users filter and group by (the offsets still point at the text as written)."""
+    return normalized(written) if written else written
 
 
 def _rule(kind: str, target: float, high: float | None, unit: str | None, indicator: str):
