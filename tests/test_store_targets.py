@@ -121,3 +121,48 @@ def test_targets_say_their_rule_and_why_a_result_is_missing(corpus, indicator, m
     assert row["rule"] == rule
     assert (None if pd.isna(row["reason"]) else row["reason"]) == reason
     assert (row["outcome"] == "no result") == (reason is not None)
+
+
+# The outcomes of 海拉尔区's GDP growth targets: CELLS for 2012-2015; the 2016 report's 7.5% and the
+# 2019 report's 地区生产总值增长3.5%左右 have no result (no report for 2017 or 2020 in the corpus)
+GDP_GROWTH = {2012: "missed", 2013: "missed", 2014: "missed", 2015: "met", 2016: "no result", 2019: "no result"}
+
+
+@pytest.mark.parametrize("level, year, outcome, kept", [
+    (None, None, None, GDP_GROWTH),
+    ("county", None, None, GDP_GROWTH),                       # 海拉尔区 is a county-level district
+    (["county", "city"], None, None, GDP_GROWTH),
+    ("province", None, None, {}),
+    (None, 2014, None, {2014: "missed"}),
+    (None, "2012-2013", None, {2012: "missed", 2013: "missed"}),
+    (None, " 2015 ", None, {2015: "met"}),
+    (None, None, "met", {2015: "met"}),
+    (None, None, "no result", {2016: "no result", 2019: "no result"}),
+    (None, "2016-2020", "no result", {2016: "no result", 2019: "no result"}),
+    ("county", "2013-2016", "missed", {2013: "missed", 2014: "missed"}),
+])
+def test_targets_kept_by_level_year_and_outcome(corpus, level, year, outcome, kept):
+    table = corpus.targets("gdp", "growth_pct", level=level, year=year, outcome=outcome)
+    assert dict(zip(table["year"], table["outcome"])) == kept
+
+
+@pytest.mark.parametrize("arguments, words", [
+    (dict(level="town"), "level must be one of"),
+    (dict(outcome="won"), "outcome must be one of"),
+])
+def test_targets_refuse_an_unknown_level_or_outcome(corpus, arguments, words):
+    from baogao.store.schema import AnalysisError
+    with pytest.raises(AnalysisError, match=words):
+        corpus.targets("gdp", "growth_pct", **arguments)
+
+
+def test_targets_cli_filters(corpus):
+    cli = subprocess.run([sys.executable, "-m", "baogao.cli", "targets", "--indicator", "gdp", "--measure", "growth_pct",
+                          "--level", "county", "--year", "2013-2015", "--outcome", "missed", "--format", "csv",
+                          "--db", str(corpus.path)], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert cli.returncode == 0, cli.stderr
+    table = pd.read_csv(__import__("io").StringIO(cli.stdout))
+    assert table["year"].tolist() == [2013, 2014] and set(table["outcome"]) == {"missed"}
+    bad = subprocess.run([sys.executable, "-m", "baogao.cli", "targets", "--year", "soon", "--db", str(corpus.path)],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert bad.returncode != 0 and "--year wants a year" in bad.stderr and "Traceback" not in bad.stderr

@@ -99,17 +99,11 @@ def range_rows(rows: list[dict]) -> list[chart.RangeRow]:
 # -- targets ---------------------------------------------------------------------------------------
 def targets_table(corpus: Corpus, indicator=None, measure=None, region=None, levels: list[str] = (),
                   year=None, outcome=None) -> pd.DataFrame:
-    """Corpus.targets with each region's level, kept to some levels, years and one outcome."""
-    table = corpus.targets(blank(indicator), measure, blank(region))
+    """Corpus.targets kept to some levels, years and one outcome, with each region's level."""
+    table = corpus.targets(blank(indicator), measure, blank(region), level=levels,
+                           year=blank(year), outcome=outcome)
     level_of = corpus.reports(alternates=True).set_index("id")["region_level"]
     table.insert(2, "region_level", table["target_report_id"].map(level_of))
-    if levels:
-        table = table[table["region_level"].isin(levels)]
-    bounds = years_of(year)
-    if bounds:
-        table = table[(table["period_start"] >= bounds[0]) & (table["period_end"] <= bounds[1])]
-    if outcome:
-        table = table[table["outcome"] == outcome]
     return table.reset_index(drop=True)
 
 

@@ -19,7 +19,7 @@ from ..extract.units import unit_scale
 from ..extract.vocabulary import UnknownName, indicator_id, measure_name, status_name
 from .db import period_years
 from .schema import AnalysisError
-from .search import report_filters
+from .search import parse_years, report_filters
 
 DICTIONARY_DIR = Path(__file__).parent / "data" / "dictionaries"
 KEY = ["region_key", "indicator", "measure", "status", "period", "scope", "of", "basis"]
@@ -199,8 +199,11 @@ TARGET_COLUMNS = ["region_code", "region_name", "indicator", "measure", "year", 
                   "actual_sentence_start", "actual_sentence_end", "actual_estimated"]
 
 
+OUTCOMES = ("met", "missed", "no result", "units differ")
+
+
 def targets(conn, indicator=None, measure=None, region=None, complete=False,
-            alternates: bool = False) -> pd.DataFrame:
+            alternates: bool = False, level=None, year=None, outcome=None) -> pd.DataFrame:
     """Year Y's target (report of Y, status target, period Y) against Y's result (report of Y+1,
     status actual, period Y), for every region, indicator and measure the corpus has.
     A span period (2016-2020) pairs the report of its first year with the report after its last.
@@ -211,7 +214,15 @@ def targets(conn, indicator=None, measure=None, region=None, complete=False,
     upper limit. `rule` says the test applied in words; `reason` why there is no result (no report
     for the next year, or the next report does not state it). gap = actual - target, in the
     target's unit. unit, actual_unit: as the reports wrote them, full-width forms as ASCII (％ is %).
+    level (one or several), year (2026, or 2021-2025: targets whose period lies inside) and
+    outcome keep some rows: a journalist's one year of provinces is level="province", year=2026.
     """
+    levels = [level] if isinstance(level, str) else list(level or [])
+    if any(one not in REPORT_LEVELS for one in levels):
+        raise AnalysisError(f"level must be one of {', '.join(REPORT_LEVELS)}, not {levels!r}")
+    bounds = parse_years(year) if year not in (None, "") else None
+    if outcome is not None and outcome not in OUTCOMES:
+        raise AnalysisError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
     obs = observations_frame(conn, indicator, measure, None, region, alternates)
     obs = obs[obs["period_first"].notna()]
     key = ["region_key", "indicator", "measure", "period", "scope", "of", "basis"]
@@ -220,6 +231,8 @@ def targets(conn, indicator=None, measure=None, region=None, complete=False,
     set_ = _first_per_key(set_, key)
     got = _first_per_key(got, key)
     pairs = set_.merge(got, on=key, how="left", suffixes=("_t", "_a"))
+    if levels:
+        pairs = pairs[pairs["region_level_t"].isin(levels)]     # the level of the report setting the target
     if pairs.empty:
         return pd.DataFrame(columns=TARGET_COLUMNS)
     reports_at = {(key, year) for key, year in conn.execute(
@@ -231,7 +244,11 @@ def targets(conn, indicator=None, measure=None, region=None, complete=False,
             table[column] = table[column].astype("Int64")
     if complete:
         table = table[table["actual"].notna()]
+    if outcome:
+        table = table[table["outcome"] == outcome]
     table = _with_periods(table.assign(period=table["year"]))
+    if bounds:
+        table = table[(table["period_start"] >= bounds[0]) & (table["period_end"] <= bounds[1])]
     table = table[TARGET_COLUMNS[:5] + ["period", "period_start", "period_end"] + TARGET_COLUMNS[5:]]
     return table.sort_values(["region_name", "indicator", "measure", "period_start", "period_end"],
                              key=_sort_key, ignore_index=True)

@@ -79,6 +79,10 @@ def add_parser(sub) -> None:
     p.add_argument("--indicator")
     p.add_argument("--measure")
     p.add_argument("--region", help="region code (or its prefix) or name; 全国 for the national reports")
+    p.add_argument("--level", choices=("national", "province", "city", "county"),
+                   help="only regions of this level (that of the report setting the target)")
+    p.add_argument("--year", help="only targets for this year, or for periods inside a range: 2021-2025")
+    p.add_argument("--outcome", choices=("met", "missed", "no result", "units differ"))
     p.add_argument("--complete", action="store_true", help="only targets whose result was found")
     _db(p)
     _format(p)
@@ -186,7 +190,8 @@ def cmd_panel(args) -> int:
 def cmd_targets(args) -> int:
     with _guard(), _open(args.db) as corpus:
         table = corpus.targets(args.indicator, args.measure, args.region, complete=args.complete,
-                               alternates=args.alternates)
+                               alternates=args.alternates, level=args.level, year=args.year,
+                               outcome=args.outcome)
         emit(table, args.fmt, ["region_code", "region_name", "indicator", "measure", "year", "target",
                                "target_kind", "actual", "unit", "gap", "outcome", "rule", "reason",
                                "target_report_id", "target_start", "actual_report_id", "actual_start"])

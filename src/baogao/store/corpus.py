@@ -153,9 +153,12 @@ class Corpus:
         return analysis.panel(self.conn, indicator, measure, status, region, wide, alternates)
 
     def targets(self, indicator=None, measure=None, region=None, complete=False,
-                alternates: bool = False) -> pd.DataFrame:
+                alternates: bool = False, level=None, year=None, outcome=None) -> pd.DataFrame:
+        """Each year's target against the next report's result (analysis.targets); `level`, `year`
+        (2026 or 2021-2025) and `outcome` (met, missed, no result, units differ) keep some rows."""
         from . import analysis
-        return analysis.targets(self.conn, indicator, measure, region, complete, alternates)
+        return analysis.targets(self.conn, indicator, measure, region, complete, alternates,
+                                level=level, year=year, outcome=outcome)
 
     def attention(self, dictionary, kwic=False, report=None, region=None, year=None, level=None,
                   alternates: bool = False, by: str = "report") -> pd.DataFrame:
