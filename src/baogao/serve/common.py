@@ -18,12 +18,12 @@ from starlette.exceptions import HTTPException
 from ..store import Corpus
 from ..store.export import write_csv
 from ..store.search import parse_years
-from ..store.analysis import OUTCOMES as TARGET_OUTCOMES, REPORT_LEVELS
+from ..store.schema import REPORT_LEVELS, TARGET_OUTCOMES
 
 LEVELS = REPORT_LEVELS
 MEASURES = ["level", "growth_pct", "change", "pp_change", "share_pct", "avg_growth_pct", "rank"]
 STATUSES = ["actual", "target"]
-OUTCOMES = list(TARGET_OUTCOMES)
+OUTCOMES = TARGET_OUTCOMES
 FORMATS = ["json", "csv"]
 MAX_ID = 2 ** 63 - 1
 # Request limits: each bounds the work one request can ask for.

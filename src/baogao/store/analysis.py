@@ -18,7 +18,7 @@ from ..clean.normalize import normalized
 from ..extract.units import unit_scale
 from ..extract.vocabulary import UnknownName, indicator_id, measure_name, status_name
 from .db import period_years
-from .schema import AnalysisError
+from .schema import REPORT_LEVELS, TARGET_OUTCOMES, AnalysisError
 from .search import parse_years, report_filters
 
 DICTIONARY_DIR = Path(__file__).parent / "data" / "dictionaries"
@@ -199,9 +199,6 @@ TARGET_COLUMNS = ["region_code", "region_name", "indicator", "measure", "year", 
                   "actual_sentence_start", "actual_sentence_end", "actual_estimated"]
 
 
-OUTCOMES = ("met", "missed", "no result", "units differ")
-
-
 def targets(conn, indicator=None, measure=None, region=None, complete=False,
             alternates: bool = False, level=None, year=None, outcome=None) -> pd.DataFrame:
     """Year Y's target (report of Y, status target, period Y) against Y's result (report of Y+1,
@@ -221,8 +218,8 @@ def targets(conn, indicator=None, measure=None, region=None, complete=False,
     if any(one not in REPORT_LEVELS for one in levels):
         raise AnalysisError(f"level must be one of {', '.join(REPORT_LEVELS)}, not {levels!r}")
     bounds = parse_years(year) if year not in (None, "") else None
-    if outcome is not None and outcome not in OUTCOMES:
-        raise AnalysisError(f"outcome must be one of {', '.join(OUTCOMES)}, not {outcome!r}")
+    if outcome is not None and outcome not in TARGET_OUTCOMES:
+        raise AnalysisError(f"outcome must be one of {', '.join(TARGET_OUTCOMES)}, not {outcome!r}")
     obs = observations_frame(conn, indicator, measure, None, region, alternates)
     obs = obs[obs["period_first"].notna()]
     key = ["region_key", "indicator", "measure", "period", "scope", "of", "basis"]
@@ -466,9 +463,6 @@ def _none(value):
 def _int(value):
     value = _none(value)
     return None if value is None else int(value)
-
-
-REPORT_LEVELS = ["national", "province", "city", "county"]
 
 
 def attention_years(table: pd.DataFrame) -> pd.DataFrame:

@@ -11,6 +11,7 @@ import os
 import sys
 import unicodedata
 
+from .schema import REPORT_LEVELS, TARGET_OUTCOMES
 from .search import ORDERS
 
 DEFAULT_DB = os.environ.get("BAOGAO_DB", "baogao.db")
@@ -79,10 +80,10 @@ def add_parser(sub) -> None:
     p.add_argument("--indicator")
     p.add_argument("--measure")
     p.add_argument("--region", help="region code (or its prefix) or name; 全国 for the national reports")
-    p.add_argument("--level", choices=("national", "province", "city", "county"),
+    p.add_argument("--level", choices=REPORT_LEVELS,
                    help="only regions of this level (that of the report setting the target)")
     p.add_argument("--year", help="only targets for this year, or for periods inside a range: 2021-2025")
-    p.add_argument("--outcome", choices=("met", "missed", "no result", "units differ"))
+    p.add_argument("--outcome", choices=TARGET_OUTCOMES)
     p.add_argument("--complete", action="store_true", help="only targets whose result was found")
     _db(p)
     _format(p)
@@ -144,7 +145,7 @@ def _db(p) -> None:
 def _filters(p) -> None:
     p.add_argument("--region", help="region code (or its prefix, e.g. 15) or name (海拉尔区); 全国 for the national reports")
     p.add_argument("--year", help="report year, or a range: 2012-2016")
-    p.add_argument("--level", choices=("national", "province", "city", "county"))
+    p.add_argument("--level", choices=REPORT_LEVELS)
 
 
 def _format(p) -> None:

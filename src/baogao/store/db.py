@@ -18,6 +18,9 @@ from .search import GRAMS_VERSION, index_grams, report_grams  # noqa: F401  (ind
 QUANTITY_FIELDS = ("start", "end", "text", "value", "unit", "high", "approx", "floor", "ceiling")
 OBSERVATION_FIELDS = ("indicator", "measure", "value", "unit", "status", "period", "start", "end",
                       "high", "scope", "of", "approx", "estimated", "floor", "ceiling", "sentence", "basis")
+# A search-index row in and out: a contentless index forgets a row only when told its tokens
+INDEX_INSERT = "INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)"
+INDEX_DELETE = "INSERT INTO sentence_index(sentence_index, rowid, grams) VALUES ('delete', ?, ?)"
 FTS_AUTOMERGE = 8           # see set_index_options
 FTS_HASH_MB = 32            # FTS5's buffer of rows not yet written as a segment (its default is 1 MB)
 
@@ -109,13 +112,17 @@ def part_rows(record: dict) -> dict[str, list[tuple]]:
 
 def delete_report(conn: sqlite3.Connection, report_id: int) -> None:
     """Remove a report with all its parts (its index entries first: FTS5 has no cascade)."""
-    text = conn.execute("SELECT text FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
-    rows = conn.execute("SELECT id, start, end FROM sentences WHERE report_id = ?", (report_id,)).fetchall()
     # A contentless index forgets a row only when told the tokens it was given: recompute them
     # (ensure_index() guarantees the tokenizer is the one that wrote them).
-    conn.executemany("INSERT INTO sentence_index(sentence_index, rowid, grams) VALUES ('delete', ?, ?)",
-                     list(zip((r[0] for r in rows), report_grams(text, [(s, e) for _, s, e in rows]))))
+    conn.executemany(INDEX_DELETE, _index_rows(conn, report_id))
     conn.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+
+
+def _index_rows(conn: sqlite3.Connection, report_id: int) -> list[tuple[int, str]]:
+    """(sentence id, index tokens) of a stored report's sentences, the tokens built from its text."""
+    text = conn.execute("SELECT text FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
+    rows = conn.execute("SELECT id, start, end FROM sentences WHERE report_id = ?", (report_id,)).fetchall()
+    return list(zip((r[0] for r in rows), report_grams(text, [(s, e) for _, s, e in rows])))
 
 
 def ensure_index(conn: sqlite3.Connection) -> None:
@@ -131,10 +138,7 @@ def ensure_index(conn: sqlite3.Connection) -> None:
         reports = conn.execute("SELECT report_id FROM sentences GROUP BY report_id ORDER BY MIN(id)").fetchall()
         for (report_id,) in tqdm(reports, desc="rebuilding the search index", unit="report", file=sys.stderr,
                                  disable=None, leave=False):
-            text = conn.execute("SELECT text FROM reports WHERE id = ?", (report_id,)).fetchone()[0]
-            rows = conn.execute("SELECT id, start, end FROM sentences WHERE report_id = ?", (report_id,)).fetchall()
-            conn.executemany("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)",
-                             list(zip((r[0] for r in rows), report_grams(text, [(s, e) for _, s, e in rows]))))
+            conn.executemany(INDEX_INSERT, _index_rows(conn, report_id))
         conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('grams_version', ?)", (GRAMS_VERSION,))
 
 
@@ -181,7 +185,7 @@ def move_sentences(conn: sqlite3.Connection, report_id: int, alternate: bool) ->
     if not rows or lo <= rows[0][0] <= hi:
         return
     grams = report_grams(text, [(s, e) for _, s, e in rows])
-    conn.executemany("INSERT INTO sentence_index(sentence_index, rowid, grams) VALUES ('delete', ?, ?)",
+    conn.executemany(INDEX_DELETE,
                      [(sid, g) for (sid, _, _), g in zip(rows, grams)])
     conn.execute("DELETE FROM sentences WHERE report_id = ?", (report_id,))
     _insert_sentences(conn, report_id, year, [{"start": s, "end": e} for _, s, e in rows], grams, alternate)
@@ -212,7 +216,7 @@ def _insert_sentences(conn, report_id: int, year: int | None, sentences: list[di
     if index_later:
         index_later(index_rows)
     else:
-        conn.executemany("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)", index_rows)
+        conn.executemany(INDEX_INSERT, index_rows)
 
 
 def _quantity_row(report_id, seq, q: dict, sentence_of) -> tuple:

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from . import dedup
 from ..read import printable
-from .db import delete_report, insert_report, now, prepare, set_index_options
+from .db import INDEX_INSERT, delete_report, insert_report, now, prepare, set_index_options
 
 SUFFIXES = {".txt", ".html", ".htm", ".docx", ".pdf"}
 ALTERNATES_SHOWN = 10      # alternate lines in the summary before "... and N more"
@@ -265,7 +265,7 @@ class _BatchWriter:
             return
         self.conn.execute("SAVEPOINT index_rows")
         try:
-            self.conn.executemany("INSERT INTO sentence_index(rowid, grams) VALUES (?, ?)", sorted(rows))
+            self.conn.executemany(INDEX_INSERT, sorted(rows))
             self.indexed = len(self.index_rows)
         except BaseException:
             self._undo("ROLLBACK TO index_rows", "RELEASE index_rows")

@@ -194,6 +194,12 @@ class StoreError(Exception):
     """A corpus that cannot be opened or used; str() is a one-line reason."""
 
 
+# The values of two filters, here (no pandas) so that the CLI's choices, the web's checks and
+# analysis.py share them: the levels of government, lowest last, and a target's outcomes.
+REPORT_LEVELS = ["national", "province", "city", "county"]
+TARGET_OUTCOMES = ["met", "missed", "no result", "units differ"]
+
+
 class AnalysisError(ValueError):
     """A request the corpus cannot answer as asked (analysis.py); str() is a one-line reason.
     Defined here, beside StoreError, so that the CLI can catch it without importing pandas."""
